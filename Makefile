@@ -1,0 +1,61 @@
+# Masthead: `make demo` serves the site, `make test` runs everything.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+WORKERS ?= 2
+PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/masthead_test
+REDIS_TEST_URL ?= redis://127.0.0.1:6379/15
+export PYTHONDONTWRITEBYTECODE := 1
+
+.PHONY: demo test lint format typecheck pytest pytest-sqlite pytest-postgres bench install clean messages
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $@
+
+install: $(VENV)/.installed
+
+demo: install
+	DJANGO_SETTINGS_MODULE=config.settings.dev $(PY) manage.py migrate --noinput
+	DJANGO_SETTINGS_MODULE=config.settings.dev $(PY) manage.py build_demo
+	@echo "Serving on http://127.0.0.1:$(PORT)/ (admin: http://127.0.0.1:$(PORT)/admin/)"
+	DJANGO_SETTINGS_MODULE=config.settings.dev $(VENV)/bin/gunicorn config.wsgi:application \
+		--bind 127.0.0.1:$(PORT) --workers $(WORKERS) --access-logfile - --forwarded-allow-ips=127.0.0.1
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+typecheck: install
+	$(VENV)/bin/mypy masthead/access masthead/billing
+
+messages: install
+	cd masthead && ../$(PY) ../manage.py compilemessages --ignore=.venv >/dev/null
+
+pytest-sqlite: install messages
+	@echo "== pytest on SQLite =="
+	$(PY) -m pytest
+
+pytest-postgres: install messages
+	@if $(PY) -c "import psycopg,sys; psycopg.connect('$(PG_TEST_URL)'.rsplit('/',1)[0]+'/postgres', connect_timeout=3).close()" 2>/dev/null; then \
+		echo "== pytest on PostgreSQL ($(PG_TEST_URL)) =="; \
+		DATABASE_URL=$(PG_TEST_URL) $(PY) -m pytest; \
+	else \
+		echo "== SKIPPED: the PostgreSQL leg (no server reachable at $(PG_TEST_URL)) =="; \
+	fi
+
+test: lint typecheck pytest-sqlite pytest-postgres
+
+bench: install
+	$(PY) bench/run.py
+
+clean:
+	rm -rf $(VENV) var .mypy_cache .ruff_cache

@@ -1,0 +1,259 @@
+"""The newsroom's content: front page, sections, articles, topics (kickers) and authors."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.paginator import Paginator
+from django.db import models
+from django.http import HttpRequest, HttpResponse
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.functional import cached_property
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.fields import StreamField
+from wagtail.models import Orderable, Page, PageManager
+from wagtail.query import PageQuerySet
+from wagtail.search import index
+from wagtail.snippets.models import register_snippet
+
+from masthead.news.blocks import ArticleBodyBlock
+
+SECTION_PAGE_SIZE = 12
+
+
+class AccessLevel(models.TextChoices):
+    METERED = "metered", _("Metered (counts against the free allowance)")
+    FREE = "free", _("Free to everyone")
+    REGISTERED = "registered", _("Registered readers")
+    SUBSCRIBERS = "subscribers", _("Subscribers only")
+
+
+@register_snippet
+class Topic(index.Indexed, models.Model):
+    """A running story or theme, shown as the kicker above a headline."""
+
+    name = models.CharField(_("name"), max_length=80, unique=True)
+    slug = models.SlugField(_("slug"), max_length=80, unique=True, allow_unicode=True)
+    description = models.TextField(_("description"), blank=True)
+
+    panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("description")]
+    search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("topic")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self.slug:
+            self.slug = slugify(self.name, allow_unicode=True)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("news:topic", kwargs={"slug": self.slug})
+
+
+@register_snippet
+class Author(index.Indexed, models.Model):
+    name = models.CharField(_("name"), max_length=120)
+    slug = models.SlugField(_("slug"), max_length=120, unique=True, allow_unicode=True)
+    role = models.CharField(_("role"), max_length=120, blank=True, help_text=_("e.g. Diplomatic editor"))
+    photo = models.ForeignKey(
+        "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    bio = models.TextField(_("biography"), blank=True)
+
+    panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("role"), FieldPanel("photo"), FieldPanel("bio")]
+    search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("author")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self.slug:
+            self.slug = slugify(self.name, allow_unicode=True)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("news:author", kwargs={"slug": self.slug})
+
+
+class ArticleQuerySet(PageQuerySet):
+    def for_listing(self) -> ArticleQuerySet:
+        """Everything a teaser card shows, in a fixed number of queries."""
+        return (
+            self.live()
+            .public()
+            .select_related("kicker", "hero_image", "sponsor")
+            .prefetch_related("bylines__author")
+            .order_by("-first_published_at", "-pk")
+        )
+
+
+class HomePage(Page):
+    """The front page: lead story, top stories per section, latest news."""
+
+    lead_story = models.ForeignKey(
+        "news.ArticlePage",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Leave empty to lead with the newest article."),
+    )
+
+    content_panels = Page.content_panels + [FieldPanel("lead_story")]
+    subpage_types = ["news.SectionPage"]
+    parent_page_types = ["wagtailcore.Page"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("front page")
+
+    def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        from masthead.news.selectors import front_page_stories
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(front_page_stories(home=self))
+        return context
+
+
+class SectionPage(Page):
+    intro = models.TextField(_("introduction"), blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    subpage_types = ["news.ArticlePage"]
+    parent_page_types = ["news.HomePage"]
+
+    class Meta:
+        verbose_name = _("section")
+
+    def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context(request, *args, **kwargs)
+        articles = ArticlePage.objects.child_of(self).for_listing()  # type: ignore[attr-defined]
+        # get_page() turns ?page=abc into page 1 and ?page=999 into the last page.
+        context["articles"] = Paginator(articles, SECTION_PAGE_SIZE).get_page(request.GET.get("page"))
+        return context
+
+
+class ArticlePage(Page):
+    kicker = models.ForeignKey(
+        Topic, null=True, blank=True, on_delete=models.SET_NULL, related_name="articles",
+        verbose_name=_("kicker (topic)"),
+    )
+    standfirst = models.TextField(_("standfirst"), max_length=500)
+    hero_image = models.ForeignKey(
+        "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    hero_caption = models.CharField(_("hero caption"), max_length=300, blank=True)
+    hero_credit = models.CharField(_("hero credit"), max_length=120, blank=True)
+    dateline = models.CharField(
+        _("dateline"), max_length=200, blank=True,
+        help_text=_("One or more places, separated by commas, e.g. 'Valdora, Kessen'."),
+    )
+    updated_at = models.DateTimeField(
+        _("updated at"), null=True, blank=True,
+        help_text=_("Set when the story changed materially after first publication."),
+    )
+    body = StreamField(ArticleBodyBlock(), use_json_field=True)
+    access = models.CharField(
+        _("access"), max_length=16, choices=AccessLevel.choices, default=AccessLevel.METERED
+    )
+    sponsor = models.ForeignKey(
+        "sponsored.Sponsor", null=True, blank=True, on_delete=models.PROTECT, related_name="articles",
+        help_text=_("Sponsored articles carry a label and a disclosure, and are always free."),
+    )
+
+    objects = PageManager.from_queryset(ArticleQuerySet)()
+
+    content_panels = Page.content_panels + [
+        FieldPanel("kicker"),
+        FieldPanel("standfirst"),
+        MultiFieldPanel(
+            [FieldPanel("hero_image"), FieldPanel("hero_caption"), FieldPanel("hero_credit")],
+            heading=_("Hero photo"),
+        ),
+        FieldPanel("dateline"),
+        InlinePanel("bylines", label=_("Bylines"), min_num=1),
+        FieldPanel("body"),
+    ]
+    promote_panels = Page.promote_panels + [FieldPanel("updated_at")]
+    settings_panels = Page.settings_panels + [
+        MultiFieldPanel([FieldPanel("access"), FieldPanel("sponsor")], heading=_("Access and sponsorship")),
+    ]
+    search_fields = Page.search_fields + [
+        index.SearchField("standfirst"),
+        index.SearchField("body"),
+        index.FilterField("access"),
+        index.RelatedFields("kicker", [index.SearchField("name")]),
+    ]
+    parent_page_types = ["news.SectionPage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = _("article")
+
+    @property
+    def headline(self) -> str:
+        return self.title
+
+    @property
+    def is_sponsored(self) -> bool:
+        return self.sponsor_id is not None
+
+    @property
+    def access_level(self) -> str:
+        # Sponsored content is always free, whatever the access field says.
+        return AccessLevel.FREE if self.is_sponsored else self.access
+
+    @cached_property
+    def dateline_places(self) -> list[str]:
+        return [place.strip() for place in self.dateline.split(",") if place.strip()]
+
+    @cached_property
+    def authors(self) -> list[Author]:
+        return [byline.author for byline in self.bylines.all()]
+
+    def serve(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        # The one path: decide on the server, then render only what this reader may see.
+        from masthead.access.services import article_access, finalize_article_response
+
+        verdict = article_access(request=request, article=self)
+        context = self.get_context(request, verdict=verdict)
+        response = TemplateResponse(request, self.get_template(request), context)
+        return finalize_article_response(response=response, verdict=verdict)
+
+    def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context(request, *args, **kwargs)
+        verdict = kwargs.get("verdict")
+        if verdict is None:
+            from masthead.access.services import article_access
+
+            verdict = article_access(request=request, article=self)
+        blocks = list(self.body)
+        teaser_count = verdict.teaser_blocks
+        context["verdict"] = verdict
+        # The cut happens here, on the server: a reader without access never gets the rest.
+        context["body_teaser"] = blocks[:teaser_count]
+        context["body_gated"] = blocks[teaser_count:] if verdict.granted else []
+        return context
+
+
+class ArticleByline(Orderable):
+    article = ParentalKey(ArticlePage, on_delete=models.CASCADE, related_name="bylines")
+    author = models.ForeignKey(Author, on_delete=models.CASCADE, related_name="bylines")
+
+    panels = [FieldPanel("author")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("byline")
