@@ -1,0 +1,49 @@
+"""Granting and ending entitlements: the only writers of `Entitlement` (billing and staff use these)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.db.models import Q
+
+from masthead.access.models import Entitlement, EntitlementKind
+
+
+def grant_entitlement(
+    *,
+    user: AbstractBaseUser,
+    kind: EntitlementKind | str,
+    starts_at: datetime,
+    ends_at: datetime | None,
+    source_ref: str = "",
+    note: str = "",
+) -> Entitlement:
+    """Create or update the entitlement for `source_ref` (one per source), so replays are harmless."""
+    if source_ref:
+        entitlement, _ = Entitlement.objects.update_or_create(
+            user=user,
+            source_ref=source_ref,
+            defaults={"kind": kind, "starts_at": starts_at, "ends_at": ends_at, "note": note},
+        )
+        return entitlement
+    return Entitlement.objects.create(
+        user=user, kind=kind, starts_at=starts_at, ends_at=ends_at, source_ref=source_ref, note=note
+    )
+
+
+def end_entitlement(*, source_ref: str, ends_at: datetime) -> int:
+    """End every entitlement from `source_ref` at `ends_at` (never extends one that ends earlier)."""
+    return (
+        Entitlement.objects.filter(source_ref=source_ref)
+        .filter(Q(ends_at__isnull=True) | Q(ends_at__gt=ends_at))
+        .update(ends_at=ends_at)
+    )
+
+
+def active_entitlements(*, user_id: int, now: datetime) -> list[Entitlement]:
+    return list(
+        Entitlement.objects.filter(user_id=user_id, starts_at__lte=now).filter(
+            Q(ends_at__isnull=True) | Q(ends_at__gt=now)
+        )
+    )
