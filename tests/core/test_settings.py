@@ -1,0 +1,54 @@
+"""Production settings must refuse unsafe configurations and pass Django's deployment checklist."""
+
+from __future__ import annotations
+
+import os
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def run_manage(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
+    base_env = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "MASTHEAD_DEMO"}}
+    base_env.update({"DJANGO_SETTINGS_MODULE": "config.settings.production", **env})
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=base_env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    result = run_manage("check")
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_production_refuses_a_short_or_dev_secret_key():
+    result = run_manage("check", SECRET_KEY="dev-only-not-secret-masthead-local-key-0123456789-padding")
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_production_refuses_demo_mode():
+    result = run_manage("check", SECRET_KEY=secrets.token_urlsafe(64), MASTHEAD_DEMO="1")
+    assert result.returncode != 0
+    assert "MASTHEAD_DEMO is on" in result.stderr
+
+
+@pytest.mark.parametrize("database_url", ["", "postgres://postgres@127.0.0.1:5432/masthead_prodcheck"])
+def test_production_passes_check_deploy_without_warnings(database_url):
+    env = {"SECRET_KEY": secrets.token_urlsafe(64), "ALLOWED_HOSTS": "news.example.com"}
+    if database_url:
+        env["DATABASE_URL"] = database_url
+    result = run_manage("check", "--deploy", "--fail-level", "WARNING", **env)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
