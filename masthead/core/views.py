@@ -1,9 +1,15 @@
-"""Branded error pages. They never include article content."""
+"""Branded error pages and robots.txt. Error pages never include article content."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.template import loader
+from django.urls import reverse
+
+# Crawlers may read articles (they get what an anonymous reader gets); private and
+# per-reader pages stay out of the index.
+ROBOTS_DISALLOW = ("/admin/", "/django-admin/", "/accounts/", "/api/", "/search/")
 
 
 def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
@@ -12,4 +18,11 @@ def page_not_found(request: HttpRequest, exception: Exception | None = None) -> 
 
 def server_error(request: HttpRequest) -> HttpResponse:
     # No request context: the failure may be in a context processor or the database.
-    return HttpResponse(loader.render_to_string("500.html", {}), status=500)
+    context = {"site_name": settings.WAGTAIL_SITE_NAME}
+    return HttpResponse(loader.render_to_string("500.html", context), status=500)
+
+
+def robots_txt(request: HttpRequest) -> HttpResponse:
+    lines = ["User-agent: *", *(f"Disallow: {path}" for path in ROBOTS_DISALLOW)]
+    lines.append(f"Sitemap: {request.build_absolute_uri(reverse('news:sitemap'))}")
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")

@@ -88,6 +88,12 @@ class Author(index.Indexed, models.Model):
         return reverse("news:author", kwargs={"slug": self.slug})
 
 
+def listing_renditions() -> Any:
+    from masthead.news.renditions import LISTING_SPECS, renditions_prefetch
+
+    return renditions_prefetch("hero_image__renditions", LISTING_SPECS)
+
+
 class ArticleQuerySet(PageQuerySet):
     def for_listing(self) -> ArticleQuerySet:
         """Everything a teaser card shows, in a fixed number of queries."""
@@ -95,7 +101,8 @@ class ArticleQuerySet(PageQuerySet):
             self.live()
             .public()
             .select_related("kicker", "hero_image", "sponsor")
-            .prefetch_related("bylines__author")
+            .prefetch_related("bylines__author", listing_renditions())
+            .defer_streamfields()
             .order_by("-first_published_at", "-pk")
         )
 
@@ -222,7 +229,11 @@ class ArticlePage(Page):
 
     @cached_property
     def authors(self) -> list[Author]:
-        return [byline.author for byline in self.bylines.all()]
+        # select_related keeps it one query however many bylines; a listing's prefetch still wins.
+        bylines = self.bylines.all()
+        if "bylines" not in getattr(self, "_prefetched_objects_cache", {}):
+            bylines = bylines.select_related("author")
+        return [byline.author for byline in bylines]
 
     def serve(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         # The one path: decide on the server, then render only what this reader may see.

@@ -1,4 +1,6 @@
 from django.urls import path
 
+from masthead.search import views
+
 app_name = "search"
-urlpatterns: list = []
+urlpatterns = [path("search/", views.search_results, name="results")]
