@@ -1,0 +1,55 @@
+"""Fixed-window rate limits in the Django cache (Redis in production), for the token endpoints.
+
+A limit is "count per seconds". Keys are hashed so e-mail addresses never sit in the cache in clear.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+
+from django.core.cache import cache
+from django.http import HttpRequest
+
+from masthead.api.errors import ApiError
+
+# scope -> (requests, window in seconds)
+LIMITS: dict[str, tuple[int, int]] = {
+    "token_ip": (20, 60),  # password sign-ins per client address
+    "token_email": (5, 300),  # failed password sign-ins per account
+    "code_request_ip": (10, 3600),
+    "code_request_email": (3, 600),
+    "code_verify_ip": (20, 600),
+    "device_ip": (30, 3600),  # anonymous device tokens per client address
+}
+
+
+def client_address(request: HttpRequest) -> str:
+    # REMOTE_ADDR only: X-Forwarded-For is set by the client unless a trusted proxy rewrites it.
+    return request.META.get("REMOTE_ADDR", "") or "unknown"
+
+
+def _cache_key(scope: str, key: str, window: int) -> str:
+    digest = hashlib.sha256(key.lower().encode()).hexdigest()[:32]
+    return f"api-throttle:{scope}:{digest}:{int(time.time()) // window}"
+
+
+def check(scope: str, key: str) -> None:
+    """Count one attempt; raise 429 once the window's allowance is used up."""
+    limit, window = LIMITS[scope]
+    cache_key = _cache_key(scope, key, window)
+    cache.add(cache_key, 0, timeout=window + 1)
+    try:
+        count = cache.incr(cache_key)
+    except ValueError:  # evicted between add and incr
+        cache.set(cache_key, 1, timeout=window + 1)
+        count = 1
+    if count > limit:
+        retry_after = window - int(time.time()) % window
+        raise ApiError(429, "rate_limited", "Too many attempts. Try again later.", retry_after=retry_after)
+
+
+def peek_exceeded(scope: str, key: str) -> bool:
+    """Whether the allowance is already used up, without counting an attempt."""
+    limit, window = LIMITS[scope]
+    return (cache.get(_cache_key(scope, key, window)) or 0) >= limit
