@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "taggit",
     "allauth",
     "allauth.account",
+    "ninja",  # the API docs page serves Swagger UI from static files, not a CDN
     "django_tasks",
     "django_tasks_db",
     "django.contrib.admin",
