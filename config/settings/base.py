@@ -211,6 +211,12 @@ STRIPE_SECRET_KEY = os.environ.get("STRIPE_SECRET_KEY", "")
 STRIPE_WEBHOOK_SECRET = os.environ.get("STRIPE_WEBHOOK_SECRET", "")
 STRIPE_API_BASE = os.environ.get("STRIPE_API_BASE", "")
 
+# Billing: the paywall's offer panel, and how long a reader keeps access while a payment is retried.
+MASTHEAD_OFFER_SELECTOR = "masthead.billing.selectors.featured_offer_summary"
+MASTHEAD_PAST_DUE_GRACE_DAYS = int(os.environ.get("MASTHEAD_PAST_DUE_GRACE_DAYS", "7"))
+# "stripe", "demo" or "" (automatic: demo in demo mode without Stripe keys, otherwise Stripe).
+MASTHEAD_PAYMENT_PROVIDER = os.environ.get("MASTHEAD_PAYMENT_PROVIDER", "")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -1,0 +1,120 @@
+"""The reader's account: subscription, cancel, reading this period, e-mail choices, export, delete."""
+
+from __future__ import annotations
+
+import json
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST
+
+from masthead.access.paywall_config import paywall_config
+from masthead.accounts.models import User
+from masthead.billing.models import Provider, SubscriptionStatus
+from masthead.billing.privacy import delete_reader_account, export_reader_data, reads_this_period
+from masthead.billing.selectors import current_subscription
+from masthead.billing.services import cancel_at_period_end
+
+
+class PreferencesForm(forms.ModelForm[User]):
+    class Meta:
+        model = User
+        fields = ["newsletter_opt_in", "billing_emails"]
+
+
+class DeleteAccountForm(forms.Form):
+    password = forms.CharField(label="Your password", widget=forms.PasswordInput, strip=False)
+
+    def __init__(self, *args: object, user: User, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.user = user
+
+    def clean_password(self) -> str:
+        password: str = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError("That is not your password.")
+        return password
+
+
+def _user(request: HttpRequest) -> User:
+    assert isinstance(request.user, User)
+    return request.user
+
+
+@never_cache
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    subscription = current_subscription(user_id=user.pk)
+    context = {
+        "subscription": subscription,
+        "is_current": subscription is not None
+        and subscription.status not in (SubscriptionStatus.EXPIRED, SubscriptionStatus.INCOMPLETE),
+        "uses_portal": subscription is not None and subscription.provider == Provider.STRIPE,
+        "can_cancel": subscription is not None
+        and subscription.provider != Provider.MANUAL
+        and subscription.status
+        in (SubscriptionStatus.TRIALING, SubscriptionStatus.ACTIVE, SubscriptionStatus.PAST_DUE),
+        "can_resume": subscription is not None
+        and subscription.provider != Provider.MANUAL
+        and subscription.status == SubscriptionStatus.CANCELED,
+        "reads": reads_this_period(user_id=user.pk),
+        "form": PreferencesForm(instance=user),
+        "time_zone": paywall_config(request=request).time_zone,
+        "now": timezone.now(),
+    }
+    return render(request, "accounts/dashboard.html", context)
+
+
+@login_required
+@require_POST
+def preferences(request: HttpRequest) -> HttpResponse:
+    form = PreferencesForm(request.POST, instance=_user(request))
+    if form.is_valid():
+        form.save()
+        messages.success(request, "Your e-mail choices are saved.")
+    return redirect("accounts:dashboard")
+
+
+@login_required
+@require_POST
+def cancel(request: HttpRequest) -> HttpResponse:
+    subscription = current_subscription(user_id=request.user.pk)
+    resume = request.POST.get("resume") == "1"
+    if subscription is not None and subscription.provider != Provider.MANUAL:
+        cancel_at_period_end(subscription=subscription, cancel=not resume)
+        if resume:
+            messages.success(request, "Your subscription will continue.")
+        else:
+            messages.success(
+                request, "Your subscription is canceled. You keep full access until the period ends."
+            )
+    return redirect("accounts:dashboard")
+
+
+@never_cache
+@login_required
+def export(request: HttpRequest) -> HttpResponse:
+    data = export_reader_data(user=_user(request))
+    response = HttpResponse(json.dumps(data, indent=2), content_type="application/json")
+    response["Content-Disposition"] = 'attachment; filename="my-data.json"'
+    return response
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def delete(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    form = DeleteAccountForm(request.POST or None, user=user)
+    if request.method == "POST" and form.is_valid():
+        logout(request)
+        delete_reader_account(user=user)
+        return render(request, "accounts/deleted.html")
+    return render(request, "accounts/delete.html", {"form": form})

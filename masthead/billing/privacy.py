@@ -1,0 +1,115 @@
+"""A reader's data: export it, or delete the account.
+
+Deletion removes the profile, entitlements, subscriptions and meter reads, asks the payment
+provider to delete its customer, and keeps payment records only as bookkeeping law requires,
+with the reader link and e-mail removed.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+from typing import Any
+
+import stripe
+from django.db import transaction
+from django.utils import timezone
+
+from masthead.access.models import Entitlement
+from masthead.accounts.models import User
+from masthead.billing.models import PaymentRecord, Subscription
+from masthead.billing.providers.base import CheckoutUnavailable, get_provider
+
+logger = logging.getLogger(__name__)
+
+
+def reads_this_period(*, user_id: int, now: datetime | None = None) -> int | None:
+    """Metered articles counted this period, from the paywall's meter; None if it cannot say."""
+    try:
+        from masthead.access.meter import MeterStoreUnavailable, meter_store
+        from masthead.access.paywall_config import paywall_config
+        from masthead.access.periods import current_period
+    except ImportError:  # the meter is not installed
+        return None
+    config = paywall_config(request=None)
+    period = current_period(
+        now=now or timezone.now(), kind=config.period, zone=config.zone, rolling_days=config.rolling_days
+    )
+    try:
+        state = meter_store().state(reader_key=f"u:{user_id}", period=period, article_id=0)
+    except MeterStoreUnavailable:
+        return None
+    return state.read_count
+
+
+def _meter_reads(user_id: int) -> Any:
+    try:
+        from masthead.access.models import MeterRead
+    except ImportError:
+        return None
+    return MeterRead.objects.filter(reader_key=f"u:{user_id}")
+
+
+def export_reader_data(*, user: User) -> dict[str, Any]:
+    reads = _meter_reads(user.pk)
+    return {
+        "exported_at": timezone.now().isoformat(),
+        "profile": {
+            "email": user.email,
+            "first_name": user.first_name,
+            "last_name": user.last_name,
+            "date_joined": user.date_joined.isoformat(),
+            "last_login": user.last_login.isoformat() if user.last_login else None,
+            "newsletter_opt_in": user.newsletter_opt_in,
+            "billing_emails": user.billing_emails,
+        },
+        "subscriptions": [
+            s.as_dict() for s in Subscription.objects.filter(user=user).started().select_related("plan")
+        ],
+        "entitlements": [
+            {
+                "kind": e.kind,
+                "starts_at": e.starts_at.isoformat(),
+                "ends_at": e.ends_at.isoformat() if e.ends_at else None,
+            }
+            for e in Entitlement.objects.filter(user=user)
+        ],
+        "payments": [
+            {
+                "invoice": p.provider_invoice_id,
+                "amount_minor": p.amount_minor,
+                "currency": p.currency,
+                "paid": p.paid,
+                "date": p.occurred_at.isoformat(),
+            }
+            for p in PaymentRecord.objects.filter(user=user)
+        ],
+        "reads": (
+            [
+                {"article_id": r.article_id, "period": r.period_key, "read_at": r.read_at}
+                for r in reads.order_by("read_at")
+            ]
+            if reads is not None
+            else []
+        ),
+    }
+
+
+def delete_reader_account(*, user: User) -> None:
+    customers = {
+        (s.provider, s.provider_customer_id)
+        for s in Subscription.objects.filter(user=user).exclude(provider_customer_id="")
+    }
+    with transaction.atomic():
+        PaymentRecord.objects.filter(user=user).update(user=None, subscription=None, customer_email="")
+        reads = _meter_reads(user.pk)
+        if reads is not None:
+            reads.delete()
+        # Entitlements and subscriptions go with the user (on_delete=CASCADE).
+        user.delete()
+    for provider_name, customer_id in customers:
+        try:
+            get_provider(provider_name).forget_customer(customer_id=customer_id)
+        except (stripe.StripeError, CheckoutUnavailable):
+            # The account is gone either way; staff finish the provider side from the log.
+            logger.exception("Could not delete payment customer %s at %s", customer_id, provider_name)

@@ -1,0 +1,142 @@
+"""Reads: the catalogue as readers see it, the paywall's offer panel, a reader's subscription."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.core.cache import cache
+from django.db.models.signals import post_delete, post_save
+from django.utils import timezone
+from django.utils.translation import get_language, gettext, ngettext
+
+from masthead.access.offers import OfferSummary
+from masthead.billing.models import Eligibility, Interval, Offer, Plan, Subscription
+from masthead.billing.money import format_money
+
+# The paywall asks for the offer on every gated article view; a short cache keeps that off the
+# database. Saving a plan or offer drops it, and it never outlives the offer's end (or the next
+# offer's start), so an offer still appears and disappears on the second.
+OFFER_CACHE_SECONDS = 60
+_OFFER_CACHE_KEY = "masthead:billing:featured-offer:v1:"
+
+
+def interval_phrase(plan: Plan, count: int = 1) -> str:
+    if plan.interval == Interval.YEAR:
+        return ngettext("%(n)d year", "%(n)d years", count) % {"n": count}
+    return ngettext("%(n)d month", "%(n)d months", count) % {"n": count}
+
+
+def plan_price_text(plan: Plan) -> str:
+    price = format_money(plan.price_minor, plan.currency)
+    if plan.interval == Interval.YEAR:
+        return gettext("%(price)s/year") % {"price": price}
+    return gettext("%(price)s/month") % {"price": price}
+
+
+def offer_price_text(offer: Offer) -> str:
+    return gettext("%(total)s for %(period)s, then %(price)s") % {
+        "total": format_money(offer.intro_total_minor, offer.plan.currency, trim=True),
+        "period": interval_phrase(offer.plan, offer.intro_intervals),
+        "price": plan_price_text(offer.plan),
+    }
+
+
+def active_plans() -> list[Plan]:
+    return list(Plan.objects.filter(active=True))
+
+
+def live_offers(*, now: datetime | None = None) -> list[Offer]:
+    return list(Offer.objects.live(now).select_related("plan"))
+
+
+def is_new_subscriber(*, user_id: int, excluding: int | None = None) -> bool:
+    """New-subscriber offers and trials are for readers who never had a started subscription."""
+    earlier = Subscription.objects.filter(user_id=user_id).started()
+    if excluding is not None:
+        earlier = earlier.exclude(pk=excluding)
+    return not earlier.exists()
+
+
+def offer_is_open_to(offer: Offer, *, user_id: int | None) -> bool:
+    if offer.eligibility == Eligibility.ANYONE or user_id is None:
+        return True
+    return is_new_subscriber(user_id=user_id)
+
+
+def featured_offer_summary() -> OfferSummary | None:
+    """The paywall's offer panel: the featured live offer, else the cheapest plan on sale."""
+    key = f"{_OFFER_CACHE_KEY}{_language()}"
+    now = timezone.now()
+    cached = cache.get(key)
+    # The entry carries the moment it stops being true, so an offer vanishes on the second even
+    # though cache timeouts are whole seconds.
+    if isinstance(cached, tuple) and len(cached) == 2 and now < cached[0]:
+        return _summary_or_none(cached[1])
+    summary = _build_summary(now)
+    valid_until = _valid_until(now)
+    timeout = max(1, int((valid_until - now).total_seconds()) + 1)
+    cache.set(key, (valid_until, summary), timeout)
+    return summary
+
+
+def _language() -> str:
+    return (get_language() or "en").split("-")[0]
+
+
+def _summary_or_none(value: Any) -> OfferSummary | None:
+    return value if isinstance(value, OfferSummary) else None
+
+
+def _build_summary(now: datetime) -> OfferSummary | None:
+    offer = Offer.objects.live(now).featured().select_related("plan").order_by("ends_at").first()
+    if offer is not None:
+        return OfferSummary(
+            headline=offer.headline,
+            price_text=offer_price_text(offer),
+            ends_at=offer.ends_at,
+            benefits=[str(b) for b in offer.plan.benefits],
+            url="/subscribe/",
+        )
+    plan = Plan.objects.filter(active=True).order_by("price_minor").first()
+    if plan is None:
+        return None
+    return OfferSummary(
+        headline=gettext("Subscribe for %(price)s") % {"price": plan_price_text(plan)},
+        price_text=plan_price_text(plan),
+        ends_at=None,
+        benefits=[str(b) for b in plan.benefits],
+        url="/subscribe/",
+    )
+
+
+def _valid_until(now: datetime) -> datetime:
+    """The next moment the answer can change by itself (an offer ending or starting), capped."""
+    horizon = now + timedelta(seconds=OFFER_CACHE_SECONDS)
+    featured = Offer.objects.filter(featured=True)
+    moments = [
+        *featured.filter(ends_at__gt=now, ends_at__lt=horizon).values_list("ends_at", flat=True),
+        *featured.filter(starts_at__gt=now, starts_at__lt=horizon).values_list("starts_at", flat=True),
+    ]
+    return min(moments, default=horizon)
+
+
+def forget_featured_offer(**kwargs: Any) -> None:
+    from django.conf import settings
+
+    codes = {code.split("-")[0] for code, _name in settings.LANGUAGES}
+    cache.delete_many([f"{_OFFER_CACHE_KEY}{code}" for code in codes])
+
+
+def connect_signals() -> None:
+    for model in (Plan, Offer):
+        post_save.connect(forget_featured_offer, sender=model, dispatch_uid=f"billing-offer-{model.__name__}")
+        post_delete.connect(
+            forget_featured_offer, sender=model, dispatch_uid=f"billing-offer-del-{model.__name__}"
+        )
+
+
+def current_subscription(*, user_id: int) -> Subscription | None:
+    """The subscription the account page talks about: the current one, else the latest that started."""
+    mine = Subscription.objects.filter(user_id=user_id).select_related("plan", "offer")
+    return mine.current().order_by("-created_at").first() or mine.started().order_by("-created_at").first()
