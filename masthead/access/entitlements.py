@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
-from django.contrib.auth.base_user import AbstractBaseUser
 from django.db.models import Q
 
 from masthead.access.models import Entitlement, EntitlementKind
 
+if TYPE_CHECKING:
+    from masthead.accounts.models import User
+
 
 def grant_entitlement(
     *,
-    user: AbstractBaseUser,
+    user: User,
     kind: EntitlementKind | str,
     starts_at: datetime,
     ends_at: datetime | None,

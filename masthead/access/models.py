@@ -1,11 +1,19 @@
-"""What a reader is entitled to, and when that ends. Billing grants and ends these through
-`masthead.access.services`; nothing else writes them."""
+"""What a reader is entitled to and when that ends; the meter's settings and its counted reads;
+the paywall prompts staff can reword. Billing grants and ends entitlements through
+`masthead.access.entitlements`; nothing else writes them."""
 
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+
+from masthead.access.periods import CALENDAR_MONTH, ROLLING_DAYS
+from masthead.access.policy import PromptState
 
 
 class EntitlementKind(models.TextChoices):
@@ -16,14 +24,14 @@ class EntitlementKind(models.TextChoices):
 
 
 class Entitlement(models.Model):
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="entitlements"
-    )
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="entitlements")
     kind = models.CharField(_("kind"), max_length=16, choices=EntitlementKind.choices)
     starts_at = models.DateTimeField(_("starts at"))
     ends_at = models.DateTimeField(_("ends at"), null=True, blank=True, help_text=_("Empty: open-ended."))
     source_ref = models.CharField(
-        _("source reference"), max_length=200, blank=True,
+        _("source reference"),
+        max_length=200,
+        blank=True,
         help_text=_("Where this came from: a Stripe subscription id, an invoice number, a note."),
     )
     note = models.TextField(_("note"), blank=True)
@@ -36,3 +44,119 @@ class Entitlement(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} for {self.user} from {self.starts_at:%Y-%m-%d}"
+
+    def clean(self) -> None:
+        if self.ends_at is not None and self.starts_at and self.ends_at <= self.starts_at:
+            raise ValidationError({"ends_at": _("An entitlement must end after it starts.")})
+
+
+class MeterPeriodKind(models.TextChoices):
+    CALENDAR_MONTH = CALENDAR_MONTH, _("Calendar month in the publication's time zone")
+    ROLLING_DAYS = ROLLING_DAYS, _("Rolling window of N days")
+
+
+@register_setting(icon="lock")
+class MeterSettings(BaseSiteSetting):
+    period = models.CharField(
+        _("meter period"), max_length=20, choices=MeterPeriodKind.choices, default=CALENDAR_MONTH
+    )
+    rolling_days = models.PositiveSmallIntegerField(
+        _("days in the rolling window"),
+        default=30,
+        validators=[MinValueValidator(1), MaxValueValidator(366)],
+        help_text=_("Used only with a rolling window."),
+    )
+    anonymous_limit = models.PositiveSmallIntegerField(
+        _("free articles for anonymous readers"),
+        default=3,
+        validators=[MaxValueValidator(100)],
+        help_text=_("After these, anonymous readers meet the registration wall."),
+    )
+    registered_limit = models.PositiveSmallIntegerField(
+        _("free articles for registered readers"),
+        default=5,
+        validators=[MaxValueValidator(100)],
+        help_text=_("After these, registered readers are shown the offer."),
+    )
+    teaser_blocks = models.PositiveSmallIntegerField(
+        _("teaser length (blocks)"),
+        default=3,
+        validators=[MinValueValidator(1), MaxValueValidator(20)],
+        help_text=_("How many body blocks everyone sees before the paywall."),
+    )
+
+    panels = [
+        MultiFieldPanel([FieldPanel("period"), FieldPanel("rolling_days")], heading=_("Period")),
+        MultiFieldPanel(
+            [FieldPanel("anonymous_limit"), FieldPanel("registered_limit"), FieldPanel("teaser_blocks")],
+            heading=_("Limits"),
+        ),
+    ]
+
+    class Meta:
+        verbose_name = _("meter")
+
+
+class MeterRead(models.Model):
+    """One metered article counted for one reader in one period. The unique row is what makes
+    a re-read free and a double count impossible."""
+
+    reader_key = models.CharField(max_length=64)  # "u:<user id>" or "a:<anonymous id>"
+    period_key = models.CharField(max_length=16)  # "2026-11" or "rolling"
+    article_id = models.BigIntegerField()  # no foreign key: access depends on no feature app
+    read_at = models.BigIntegerField(help_text="Unix seconds (UTC); rolling windows compare it.")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["reader_key", "period_key", "article_id"], name="access_meter_read_once"
+            )
+        ]
+        indexes = [models.Index(fields=["reader_key", "period_key", "read_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.reader_key} read {self.article_id} in {self.period_key}"
+
+
+PROMPT_STATE_CHOICES = [(state.value, state.value) for state in PromptState]
+
+
+class PromptText(models.Model):
+    """A staff rewording of one paywall prompt in one language; without one, the translated
+    default is shown."""
+
+    state = models.CharField(_("prompt"), max_length=32, choices=PROMPT_STATE_CHOICES)
+    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES, default="en")
+    singular = models.TextField(
+        _("text"),
+        help_text=_(
+            "Variables: {remaining}, {limit}, {publication}, {period}. For counts, this is the "
+            "text for exactly one article."
+        ),
+    )
+    plural = models.TextField(
+        _("text for several articles"),
+        blank=True,
+        help_text=_("Used when {remaining} is not 1. Leave empty to use the text above."),
+    )
+
+    panels = [FieldPanel("state"), FieldPanel("language"), FieldPanel("singular"), FieldPanel("plural")]
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["state", "language"], name="access_prompt_text_once")]
+        ordering = ["state", "language"]
+        verbose_name = _("paywall prompt")
+
+    def __str__(self) -> str:
+        return f"{self.state} ({self.language})"
+
+    def clean(self) -> None:
+        from masthead.access.prompts import template_errors
+
+        errors = {}
+        for field in ("singular", "plural"):
+            problem = template_errors(getattr(self, field))
+            if problem:
+                errors[field] = problem
+        if errors:
+            raise ValidationError(errors)

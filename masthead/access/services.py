@@ -1,26 +1,241 @@
 """The one path for an article request: facts -> decide() -> record -> cut.
 
-PLACEHOLDER until the paywall issue lands: every reader is granted. Replaced by issue 3.
+`article_access` gathers plain facts (who reads, what the article is, what the meter says),
+asks the pure `policy.decide()`, records a counted read atomically, and returns the verdict the
+page (and the API) cut the body by. `finalize_article_response` adds the headers that keep a
+personalised page out of shared caches.
 """
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
-from typing import Any
+from datetime import datetime
+from typing import Any, Protocol
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponseBase
+from django.utils import timezone
+from django.utils.cache import patch_vary_headers
+
+from masthead.access.identity import (
+    ReaderIdentity,
+    anonymous_key_from_cookie,
+    is_speculative,
+    is_verified_crawler,
+    new_anonymous_key,
+    set_anonymous_cookie,
+)
+from masthead.access.meter import MeterStore, MeterStoreUnavailable, meter_store
+from masthead.access.models import Entitlement, EntitlementKind
+from masthead.access.offers import OfferSummary, featured_offer
+from masthead.access.paywall_config import PaywallConfig, paywall_config
+from masthead.access.periods import MeterPeriod, current_period
+from masthead.access.policy import (
+    AccessLevel,
+    ArticleFacts,
+    Decision,
+    EntitlementFact,
+    MeterRule,
+    MeterState,
+    PromptState,
+    ReaderFacts,
+    ReaderKind,
+    Reason,
+    classify_reader,
+    decide,
+    needs_meter,
+)
+from masthead.access.previews import preview_reader
+from masthead.access.prompts import Prompt, build_prompt
+
+__all__ = ["ArticleAccess", "ReaderIdentity", "article_access", "finalize_article_response"]
+
+logger = logging.getLogger(__name__)
+
+
+class ArticleLike(Protocol):
+    pk: Any
+    access_level: str
+    is_sponsored: bool
 
 
 @dataclass(frozen=True)
 class ArticleAccess:
     granted: bool
     teaser_blocks: int
-    prompt: Any = None
+    decision: Decision
+    prompt: Prompt | None = None
+    reader_kind: ReaderKind = ReaderKind.ANONYMOUS
+    # The meter store could not be reached: the body was withheld (fail closed), nothing recorded.
+    store_unavailable: bool = False
+    # Set when this response must give a new anonymous reader their meter cookie.
+    new_anonymous_key: str | None = None
+    gated_article: bool = True  # anything but a free article: keep it out of archives
+
+    @property
+    def remaining(self) -> int | None:
+        return self.decision.remaining
 
 
-def article_access(*, request: HttpRequest, article: Any) -> ArticleAccess:
-    return ArticleAccess(granted=True, teaser_blocks=3)
+def article_access(
+    *, request: HttpRequest, article: ArticleLike, reader: ReaderIdentity | None = None
+) -> ArticleAccess:
+    now = timezone.now()
+    config = paywall_config(request=request)
+    facts = ArticleFacts(
+        access_level=AccessLevel(article.access_level), is_sponsored=bool(article.is_sponsored)
+    )
+    rule = MeterRule(anonymous_limit=config.anonymous_limit, registered_limit=config.registered_limit)
+    preview = preview_reader(request)
+    if preview is not None:
+        # An editor's preview as another reader: the meter state is simulated, never recorded.
+        kind, simulate = preview
+        reader_facts = ReaderFacts(kind=kind)
+        meter = simulate(rule.limit_for(kind)) if needs_meter(reader=reader_facts, article=facts) else None
+        decision = decide(reader=reader_facts, article=facts, meter=meter, rule=rule, now=now)
+        return _verdict(decision=decision, config=config, kind=kind, facts=facts)
+
+    identity, new_key = _identity(request=request, reader=reader)
+    kind = _reader_kind(request=request, identity=identity, now=now)
+    reader_facts = ReaderFacts(kind=kind, speculative=is_speculative(request))
+    if not needs_meter(reader=reader_facts, article=facts):
+        decision = decide(reader=reader_facts, article=facts, meter=None, rule=rule, now=now)
+        return _verdict(decision=decision, config=config, kind=kind, facts=facts)
+
+    period = current_period(now=now, kind=config.period, zone=config.zone, rolling_days=config.rolling_days)
+    reader_key = identity.reader_key
+    if reader_key is None:
+        # An explicit reader with neither account nor meter id has no free articles to spend.
+        at_limit = MeterState(read_count=rule.limit_for(kind), already_read=False)
+        decision = decide(reader=reader_facts, article=facts, meter=at_limit, rule=rule, now=now)
+        return _verdict(decision=decision, config=config, kind=kind, facts=facts)
+    try:
+        store = meter_store()
+        # A reader who just got a fresh id has read nothing yet: no need to ask the store.
+        meter = (
+            MeterState(read_count=0, already_read=False)
+            if new_key
+            else store.state(reader_key=reader_key, period=period, article_id=int(article.pk))
+        )
+        decision = decide(reader=reader_facts, article=facts, meter=meter, rule=rule, now=now)
+        if decision.counts:
+            decision = _record(
+                store=store,
+                decision=decision,
+                reader_key=reader_key,
+                period=period,
+                article_id=int(article.pk),
+                now=now,
+                reader_facts=reader_facts,
+                facts=facts,
+                rule=rule,
+            )
+    except MeterStoreUnavailable as exc:
+        logger.warning("meter store unavailable, failing closed: %s", exc)
+        decision = Decision(
+            granted=False, reason=Reason.METER_UNAVAILABLE, counts=False, prompt=PromptState.METER_UNAVAILABLE
+        )
+        return _verdict(decision=decision, config=config, kind=kind, facts=facts, store_unavailable=True)
+    counted_new_reader = new_key if decision.counts else None
+    return _verdict(decision=decision, config=config, kind=kind, facts=facts, new_key=counted_new_reader)
 
 
-def finalize_article_response(*, response: HttpResponse, verdict: ArticleAccess) -> HttpResponse:
+def _record(
+    *,
+    store: MeterStore,
+    decision: Decision,
+    reader_key: str,
+    period: MeterPeriod,
+    article_id: int,
+    now: datetime,
+    reader_facts: ReaderFacts,
+    facts: ArticleFacts,
+    rule: MeterRule,
+) -> Decision:
+    outcome = store.record_read(
+        reader_key=reader_key, period=period, article_id=article_id, limit=decision.limit or 0, now=now
+    )
+    if outcome.accepted:
+        return decision
+    # Lost the race: parallel requests used the last free article first. This view meets the
+    # wall the reader would see on their next article.
+    at_limit = MeterState(read_count=decision.limit or 0, already_read=False)
+    return decide(reader=reader_facts, article=facts, meter=at_limit, rule=rule, now=now)
+
+
+def _verdict(
+    *,
+    decision: Decision,
+    config: PaywallConfig,
+    kind: ReaderKind,
+    facts: ArticleFacts,
+    store_unavailable: bool = False,
+    new_key: str | None = None,
+) -> ArticleAccess:
+    prompt = None
+    if decision.prompt is not None:
+        offer: OfferSummary | None = None
+        if decision.prompt in _OFFER_STATES:
+            offer = featured_offer()
+        prompt = build_prompt(
+            state=decision.prompt,
+            config=config,
+            remaining=decision.remaining,
+            limit=decision.limit,
+            offer=offer,
+        )
+    return ArticleAccess(
+        granted=decision.granted,
+        teaser_blocks=config.teaser_blocks,
+        decision=decision,
+        prompt=prompt,
+        reader_kind=kind,
+        store_unavailable=store_unavailable,
+        new_anonymous_key=new_key,
+        gated_article=not (facts.is_sponsored or facts.access_level is AccessLevel.FREE),
+    )
+
+
+_OFFER_STATES = frozenset(
+    {PromptState.OFFER, PromptState.TRIAL_EXPIRED, PromptState.ACCESS_EXPIRED, PromptState.SUBSCRIBERS_ONLY}
+)
+
+
+def _identity(*, request: HttpRequest, reader: ReaderIdentity | None) -> tuple[ReaderIdentity, str | None]:
+    """The explicit reader if given; else the signed-in account; else the meter cookie's id
+    (a new one, returned second, when the cookie is missing or invalid)."""
+    if reader is not None:
+        return reader, None
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        return ReaderIdentity.for_user(user), None
+    key = anonymous_key_from_cookie(request)
+    if key:
+        return ReaderIdentity(anonymous_key=key), None
+    key = new_anonymous_key()
+    return ReaderIdentity(anonymous_key=key), key
+
+
+def _reader_kind(*, request: HttpRequest, identity: ReaderIdentity, now: datetime) -> ReaderKind:
+    if identity.user_id is None:
+        return ReaderKind.VERIFIED_CRAWLER if is_verified_crawler(request) else ReaderKind.ANONYMOUS
+    rows = Entitlement.objects.filter(user_id=identity.user_id, starts_at__lte=now).values_list(
+        "kind", "starts_at", "ends_at"
+    )
+    facts = [
+        EntitlementFact(is_trial=kind == EntitlementKind.TRIAL, starts_at=starts_at, ends_at=ends_at)
+        for kind, starts_at, ends_at in rows
+    ]
+    return classify_reader(authenticated=True, staff=identity.is_staff, entitlements=facts, now=now)
+
+
+def finalize_article_response(*, response: HttpResponseBase, verdict: ArticleAccess) -> HttpResponseBase:
+    # Every article page says something about its reader (the meter, the wall, the account), so
+    # no shared cache may keep one reader's page for another.
+    response["Cache-Control"] = "private, no-store"
+    patch_vary_headers(response, ["Cookie"])
+    if verdict.gated_article:
+        response["X-Robots-Tag"] = "noarchive"
+    if verdict.new_anonymous_key:
+        set_anonymous_cookie(response, verdict.new_anonymous_key)
     return response

@@ -1,0 +1,85 @@
+"""The paywall's settings as one plain snapshot, cached so an article view does not pay a query
+for each of them. Saving any of them in the admin drops the cached snapshot; the short lifetime
+covers processes that keep their own local-memory cache."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from django.core.cache import cache
+from django.db.models.signals import post_delete, post_save
+from django.http import HttpRequest
+from wagtail.models import Site
+
+CACHE_SECONDS = 60
+_CACHE_PREFIX = "masthead:paywall-config:v1:"
+
+
+@dataclass(frozen=True)
+class PaywallConfig:
+    publication: str
+    time_zone: str
+    period: str
+    rolling_days: int
+    anonymous_limit: int
+    registered_limit: int
+    teaser_blocks: int
+    # (state, language) -> (singular, plural)
+    prompt_texts: dict[tuple[str, str], tuple[str, str]] = field(default_factory=dict)
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.time_zone)
+
+
+def paywall_config(*, request: HttpRequest | None) -> PaywallConfig:
+    site = Site.find_for_request(request) if request is not None else None
+    if site is None:
+        site = Site.objects.filter(is_default_site=True).first()
+    key = f"{_CACHE_PREFIX}{site.pk if site else 0}"
+    config: PaywallConfig | None = cache.get(key)
+    if config is None:
+        config = _load(site)
+        cache.set(key, config, CACHE_SECONDS)
+    return config
+
+
+def _load(site: Site | None) -> PaywallConfig:
+    from masthead.access.models import MeterSettings, PromptText
+    from masthead.core.models import PublicationSettings
+
+    texts = {(p.state, p.language): (p.singular, p.plural) for p in PromptText.objects.all()}
+    if site is None:
+        meter, publication = MeterSettings(), PublicationSettings()
+    else:
+        meter, publication = MeterSettings.for_site(site), PublicationSettings.for_site(site)
+    return PaywallConfig(
+        publication=publication.name,
+        time_zone=publication.time_zone,
+        period=meter.period,
+        rolling_days=meter.rolling_days,
+        anonymous_limit=meter.anonymous_limit,
+        registered_limit=meter.registered_limit,
+        teaser_blocks=meter.teaser_blocks,
+        prompt_texts=texts,
+    )
+
+
+def forget_paywall_config(**kwargs: Any) -> None:
+    keys = [f"{_CACHE_PREFIX}{pk}" for pk in Site.objects.values_list("pk", flat=True)]
+    cache.delete_many([*keys, f"{_CACHE_PREFIX}0"])
+
+
+def connect_signals() -> None:
+    from masthead.access.models import MeterSettings, PromptText
+    from masthead.core.models import PublicationSettings
+
+    for model in (MeterSettings, PromptText, PublicationSettings):
+        post_save.connect(
+            forget_paywall_config, sender=model, dispatch_uid=f"paywall-config-{model.__name__}"
+        )
+        post_delete.connect(
+            forget_paywall_config, sender=model, dispatch_uid=f"paywall-config-del-{model.__name__}"
+        )
