@@ -1,0 +1,472 @@
+"""`make bench`: the site served the production way, driven by wrk, side by side with a bare view.
+
+Prepares a fresh bench database (PostgreSQL, else SQLite) with demo content, starts gunicorn on a
+free 127.0.0.1 port, signs readers in, and measures each scenario after a warm-up: req/s and
+p50/p99 latency (median of BENCH_RUNS runs at BENCH_CONNECTIONS connections), each as a ratio to
+the reference view measured in the same rounds. Then peak RSS per worker, SQL queries per
+scenario and the meter stores alone. Writes bench/results/latest.json and latest.png and prints
+a table. Nothing here asserts on absolute times: the figures are for reading, not for gating.
+
+Knobs (environment): BENCH_SECONDS (15), BENCH_RUNS (3), BENCH_WARMUP (3 s), BENCH_CONNECTIONS
+(32), BENCH_WORKERS (2 x cores), BENCH_WORKER_THREADS (1 = sync workers), BENCH_DATABASE
+(auto|postgres|sqlite), BENCH_REDIS (auto|on|off), BENCH_PG_URL, BENCH_REDIS_URL,
+BENCH_SETTINGS (config.settings.production), BENCH_OUTPUT (bench/results/latest.json),
+BENCH_PORT (a free one), BENCH_METER_RECORDS (5000), BENCH_KEEP (keep the temp dir).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import secrets
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+# Run as a script, Python puts bench/ first on the path; the repository root must be there instead
+# so `bench.*` imports as a package and nothing in bench/ shadows a standard module.
+sys.path[:] = [str(ROOT)] + [entry for entry in sys.path if Path(entry or ".").resolve() != ROOT / "bench"]
+
+from bench import chart, environment, readers  # noqa: E402
+from bench.loopback import fetch, header  # noqa: E402
+from bench.server import Gunicorn, WorkerModel, free_port  # noqa: E402
+from bench.wrk import WrkResult, find_wrk, median_result, run_wrk  # noqa: E402
+
+SCENARIO_NAMES = [
+    "anonymous_metered",
+    "registered_metered",
+    "subscriber_article",
+    "anonymous_walled",
+    "front_page",
+    "section_page",
+    "api_article",
+]
+REFERENCE = "reference"
+
+
+@dataclass
+class Knobs:
+    seconds: float = float(os.environ.get("BENCH_SECONDS", "15"))
+    runs: int = max(1, int(os.environ.get("BENCH_RUNS", "3")))
+    warmup: float = float(os.environ.get("BENCH_WARMUP", "3"))
+    connections: int = int(os.environ.get("BENCH_CONNECTIONS", "32"))
+    wrk_threads: int = int(os.environ.get("BENCH_WRK_THREADS", "2"))
+    workers: int = int(os.environ.get("BENCH_WORKERS", str(2 * (os.cpu_count() or 1))))
+    worker_threads: int = int(os.environ.get("BENCH_WORKER_THREADS", "1"))
+    base_settings: str = os.environ.get("BENCH_SETTINGS", "config.settings.production")
+    output: Path = Path(os.environ.get("BENCH_OUTPUT", ROOT / "bench" / "results" / "latest.json"))
+    port: int = int(os.environ.get("BENCH_PORT", "0"))
+    meter_records: int = int(os.environ.get("BENCH_METER_RECORDS", "5000"))
+    keep: bool = os.environ.get("BENCH_KEEP", "") not in ("", "0")
+
+
+@dataclass
+class Scenario:
+    name: str
+    path: str = ""
+    headers: dict[str, str] = field(default_factory=dict)
+    wrk_env: dict[str, str] = field(default_factory=dict)
+    skipped: str | None = None
+    checks: dict[str, Any] = field(default_factory=dict)
+    runs: list[WrkResult] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+
+_STARTED = time.monotonic()
+
+
+def say(message: str) -> None:
+    print(f"[bench {time.monotonic() - _STARTED:6.1f}s] {message}", flush=True)
+
+
+class Django:
+    """Management commands and probe steps in subprocesses sharing the bench environment."""
+
+    def __init__(self, env: dict[str, str], workdir: Path):
+        self.env, self.workdir = env, workdir
+
+    def manage(self, *args: str, timeout: float = 900) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "manage.py", *args],
+            cwd=ROOT, env=self.env, capture_output=True, text=True, timeout=timeout, check=False,
+        )  # fmt: skip
+
+    def must(self, *args: str, timeout: float = 900) -> None:
+        done = self.manage(*args, timeout=timeout)
+        if done.returncode != 0:
+            raise SystemExit(f"manage.py {' '.join(args)} failed:\n{(done.stdout + done.stderr)[-3000:]}")
+
+    def probe(self, step: str, params: Any = None, timeout: float = 600) -> Any:
+        out_path, in_path = self.workdir / f"{step}.out.json", self.workdir / f"{step}.in.json"
+        command = [sys.executable, "-m", "bench.probe", step, str(out_path)]
+        if params is not None:
+            in_path.write_text(json.dumps(params))
+            command.append(str(in_path))
+        done = subprocess.run(
+            command, cwd=ROOT, env=self.env, capture_output=True, text=True, timeout=timeout, check=False
+        )
+        if done.returncode != 0:
+            raise RuntimeError(f"bench.probe {step} failed:\n{done.stderr[-2000:]}")
+        return json.loads(out_path.read_text())
+
+
+def prepare_content(django: Django, notes: list[str]) -> str:
+    say("demo content: manage.py build_demo")
+    done = django.manage("build_demo")
+    if done.returncode == 0:
+        return "build_demo"
+    reason = (done.stderr or done.stdout).strip().splitlines()[-1:] or ["no output"]
+    notes.append(f"build_demo failed or missing ({reason[0][:200]}); used the bench's fallback content")
+    say(f"build_demo unavailable ({reason[0][:120]}); building fallback content")
+    django.probe("fallback-content")
+    return "bench fallback (tests.builders)"
+
+
+def _skip_unless_ok(scenario: Scenario, base_url: str, *, marker: str | None, expect_whole: bool) -> None:
+    """One request before the load: the page must answer 200 with the expected cut."""
+    status, headers, body = fetch(base_url, scenario.path, headers=scenario.headers)
+    scenario.checks["status"] = status
+    if status != 200:
+        location = header(headers, "Location")
+        scenario.skipped = f"GET {scenario.path} answered {status}" + (f" -> {location}" if location else "")
+        return
+    whole = readers.shows_whole_article(body, marker)
+    if whole is not None:
+        scenario.checks["whole_article_served"] = whole
+        if whole != expect_whole:
+            scenario.checks["warning"] = (
+                "reader got the full article but should not" if whole else "reader got only the teaser"
+            )
+    if scenario.name == "anonymous_metered":
+        scenario.checks["new_reader_cookie"] = sorted(
+            value.split("=", 1)[0] for name, value in headers if name.lower() == "set-cookie"
+        )
+
+
+def build_scenarios(base_url: str, site: dict[str, Any], password: str) -> list[Scenario]:
+    metered = site.get("metered") or []
+    subscriber_only = site.get("subscriber_only")
+    scenarios = {name: Scenario(name) for name in [REFERENCE, *SCENARIO_NAMES]}
+    scenarios[REFERENCE].path = f"/bench/reference/{site['reference_pk']}/"
+    scenarios["front_page"].path = site["home"]
+    if site.get("section"):
+        scenarios["section_page"].path = site["section"]
+    else:
+        scenarios["section_page"].skipped = "no live section page"
+
+    def sign_in(email: str) -> readers.Reader | str:
+        try:
+            return readers.sign_in(base_url, email=email, password=password)
+        except readers.ReaderUnavailable as exc:
+            return str(exc)
+
+    registered, subscriber = sign_in("reader@example.com"), sign_in("subscriber@example.com")
+    try:
+        app: readers.Reader | str = readers.api_token(
+            base_url, email="subscriber@example.com", password=password
+        )
+    except readers.ReaderUnavailable as exc:
+        app = str(exc)
+
+    def assign(
+        name: str, article: dict[str, Any] | None, reader: readers.Reader | str | None, path: str = ""
+    ) -> None:
+        scenario = scenarios[name]
+        if article is None:
+            scenario.skipped = "no suitable article in the demo content"
+        elif isinstance(reader, str):
+            scenario.skipped = reader
+        else:
+            scenario.path = path or article["path"]
+            scenario.headers = reader.request_headers() if reader else {}
+
+    first = metered[0] if metered else None
+    assign("anonymous_metered", first, None)
+    scenarios["anonymous_metered"].wrk_env = {"BENCH_FRESH_READER": "1"}
+    assign("registered_metered", first, registered)
+    assign("subscriber_article", subscriber_only, subscriber)
+    api_article = subscriber_only or first
+    assign(
+        "api_article", api_article, app, path=f"/api/v1/articles/{api_article['id']}" if api_article else ""
+    )
+    walled_article = None
+    try:
+        walled_reader, walled_article = readers.walled_anonymous_reader(base_url, metered)
+        assign("anonymous_walled", walled_article, walled_reader)
+    except readers.ReaderUnavailable as exc:
+        scenarios["anonymous_walled"].skipped = str(exc)
+
+    markers = {
+        "anonymous_metered": (first, True),
+        "registered_metered": (first, True),
+        "subscriber_article": (subscriber_only, True),
+        "api_article": (api_article, True),
+        "anonymous_walled": (walled_article, False),
+    }
+    for scenario in scenarios.values():
+        if scenario.skipped:
+            continue
+        article, expect_whole = markers.get(scenario.name, (None, True))
+        _skip_unless_ok(scenario, base_url, marker=(article or {}).get("marker"), expect_whole=expect_whole)
+    return list(scenarios.values())
+
+
+def measure(scenarios: list[Scenario], base_url: str, knobs: Knobs) -> None:
+    live = [scenario for scenario in scenarios if not scenario.skipped]
+
+    reference_path = next(scenario.path for scenario in scenarios if scenario.name == REFERENCE)
+
+    def one(scenario: Scenario, seconds: float) -> WrkResult:
+        try:
+            return run_wrk(
+                url=base_url + scenario.path,
+                seconds=seconds,
+                connections=knobs.connections,
+                threads=knobs.wrk_threads,
+                headers=scenario.headers,
+                script="reader.lua",
+                env=scenario.wrk_env,
+            )
+        finally:
+            # Requests wrk left queued when it stopped are still served after it exits; one
+            # request through the same queue waits them out, so the next run starts on an idle
+            # server instead of paying for this one's backlog.
+            with contextlib.suppress(OSError):
+                fetch(base_url, reference_path, timeout=60)
+
+    if knobs.warmup > 0:
+        for scenario in live:
+            say(f"warm-up {scenario.name} ({knobs.warmup:.0f}s)")
+            try:
+                one(scenario, knobs.warmup)
+            except (RuntimeError, subprocess.TimeoutExpired) as exc:
+                scenario.errors.append(f"warm-up: {exc}")
+    # Rounds interleave the scenarios, so a noisy minute on a shared machine hits all of them.
+    for round_number in range(1, knobs.runs + 1):
+        for scenario in live:
+            try:
+                result = one(scenario, knobs.seconds)
+            except (RuntimeError, subprocess.TimeoutExpired) as exc:
+                scenario.errors.append(f"run {round_number}: {exc}")
+                continue
+            scenario.runs.append(result)
+            say(
+                f"run {round_number}/{knobs.runs} {scenario.name:<20} {result.rps:>9.1f} req/s "
+                f"p50 {result.p50_ms or 0:.1f} ms p99 {result.p99_ms or 0:.1f} ms"
+            )
+    for scenario in live:
+        if not scenario.runs:
+            scenario.skipped = "wrk failed: " + (scenario.errors[-1] if scenario.errors else "no run")
+
+
+def _round(value: float | None, digits: int = 2) -> float | None:
+    return None if value is None else round(value, digits)
+
+
+def assemble(
+    *, scenarios: list[Scenario], knobs: Knobs, backends: environment.Backends, model: WorkerModel,
+    rss: list[float], queries: dict[str, Any], meter: dict[str, Any], content: str, notes: list[str],
+    accounts: dict[str, Any],
+) -> dict[str, Any]:  # fmt: skip
+    by_name = {scenario.name: scenario for scenario in scenarios}
+    reference = by_name[REFERENCE]
+    reference_rps = median_result(reference.runs).rps if reference.runs else None
+    rows, details = [], {}
+    for name in SCENARIO_NAMES:
+        scenario = by_name[name]
+        details[name] = {
+            "path": scenario.path,
+            "queries": queries.get(name),
+            "checks": scenario.checks,
+            "runs_rps": [round(run.rps, 1) for run in scenario.runs],
+            "non_200_responses": sum(int(run.notes.get("non_200", 0)) for run in scenario.runs),
+            "responses": sum(int(run.notes.get("responses", 0)) for run in scenario.runs),
+            "responses_with_set_cookie": sum(int(run.notes.get("set_cookie", 0)) for run in scenario.runs),
+            "socket_errors": sum(run.socket_errors for run in scenario.runs),
+            "errors": scenario.errors,
+        }
+        if scenario.skipped or not scenario.runs:
+            rows.append(
+                {"name": name, "rps": None, "p50_ms": None, "p99_ms": None, "ratio": None,
+                 "skipped": scenario.skipped or "no run"}
+            )  # fmt: skip
+            continue
+        median = median_result(scenario.runs)
+        rows.append(
+            {
+                "name": name,
+                "rps": round(median.rps, 1),
+                "p50_ms": _round(median.p50_ms),
+                "p99_ms": _round(median.p99_ms),
+                "ratio": round(median.rps / reference_rps, 3) if reference_rps else None,
+            }
+        )
+    reference_median = median_result(reference.runs) if reference.runs else None
+    return {
+        "database": backends.database,
+        "meter_store": backends.meter_store,
+        "workers": model.workers,
+        "reference_rps": round(reference_rps, 1) if reference_rps else None,
+        "rss_mb_per_worker": max(rss) if rss else None,
+        "scenarios": rows,
+        # Extras: enough to reproduce and to read the figures honestly.
+        "worker_model": model.describe(),
+        "settings": f"{knobs.base_settings} (DEBUG=False)",
+        "cache": backends.cache,
+        "content": content,
+        "reference": {
+            "path": reference.path,
+            "p50_ms": _round(reference_median.p50_ms) if reference_median else None,
+            "p99_ms": _round(reference_median.p99_ms) if reference_median else None,
+            "queries": queries.get(REFERENCE),
+            "runs_rps": [round(run.rps, 1) for run in reference.runs],
+        },
+        "rss_mb_each_worker": rss,
+        "meter_throughput": meter,
+        "scenario_details": details,
+        "load": {
+            "tool": "wrk",
+            "connections": knobs.connections,
+            "threads": knobs.wrk_threads,
+            "seconds_per_run": knobs.seconds,
+            "runs": knobs.runs,
+            "warmup_seconds": knobs.warmup,
+        },
+        "accounts": accounts,
+        "machine": {"cpus": os.cpu_count(), "load_average_at_end": [round(x, 2) for x in os.getloadavg()]},
+        "notes": notes,
+        "finished_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+    }
+
+
+def print_table(results: dict[str, Any]) -> None:
+    def queries_of(entry: Any) -> str:
+        return str(entry["queries"]) if isinstance(entry, dict) and "queries" in entry else "-"
+
+    print()
+    print(
+        f"database: {results['database']} | meter store: {results['meter_store']} | "
+        f"{results['worker_model']} | {results['settings']}"
+    )
+    line = f"{'scenario':<22} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'ratio':>7} {'queries':>8}"
+    print(line)
+    print("-" * len(line))
+    reference = results["reference"]
+    print(
+        f"{'reference (bare view)':<22} {results['reference_rps'] or 0:>9.1f} "
+        f"{reference['p50_ms'] or 0:>8.2f} {reference['p99_ms'] or 0:>8.2f} {'1.00':>7} "
+        f"{queries_of(reference['queries']):>8}"
+    )
+    for row in results["scenarios"]:
+        queries = queries_of(results["scenario_details"][row["name"]]["queries"])
+        if row["rps"] is None:
+            print(f"{row['name']:<22} skipped: {row['skipped']}")
+            continue
+        ratio = f"{row['ratio']:.2f}" if row["ratio"] is not None else "-"
+        print(
+            f"{row['name']:<22} {row['rps']:>9.1f} {row['p50_ms'] or 0:>8.2f} {row['p99_ms'] or 0:>8.2f} "
+            f"{ratio:>7} {queries:>8}"
+        )
+    print(f"peak RSS per worker: {results['rss_mb_per_worker']} MB (each: {results['rss_mb_each_worker']})")
+    for store, figures in (results["meter_throughput"] or {}).items():
+        if isinstance(figures, dict) and "records_per_second" in figures:
+            print(
+                f"meter store {store}: {figures['records_per_second']:,.0f} records/s "
+                f"({figures['records']} records, exact: {figures['exact']})"
+            )
+        else:
+            print(f"meter store {store}: {figures}")
+    for name, detail in results["scenario_details"].items():
+        if detail["checks"].get("warning"):
+            print(f"WARNING {name}: {detail['checks']['warning']}")
+        if detail["non_200_responses"]:
+            print(f"WARNING {name}: {detail['non_200_responses']} responses were not 200")
+    for note in results["notes"]:
+        print(f"note: {note}")
+
+
+def main() -> int:
+    knobs = Knobs()
+    if find_wrk() is None:
+        raise SystemExit("wrk is not installed: `apt-get install wrk` (Debian), then run `make bench` again.")
+    notes: list[str] = []
+    workdir = Path(tempfile.mkdtemp(prefix="masthead-bench-"))
+    server: Gunicorn | None = None
+    try:
+        backends = environment.choose_backends(workdir=workdir, notes=notes)
+        say(f"database: {backends.database}; cache: {backends.cache}; meter store: {backends.meter_store}")
+        env = environment.django_env(
+            root=ROOT, workdir=workdir, backends=backends, base_settings=knobs.base_settings
+        )
+        django = Django(env, workdir)
+        say(f"migrate ({knobs.base_settings})")
+        django.must("migrate", "--noinput")
+        say("collectstatic")
+        django.must("collectstatic", "--noinput")
+        content = prepare_content(django, notes)
+        password = secrets.token_urlsafe(18)
+        accounts = django.probe("accounts", {"password": password})
+        site = django.probe("discover")
+        if site.get("error"):
+            raise SystemExit(f"no content to benchmark: {site['error']}")
+
+        model = WorkerModel(workers=knobs.workers, threads=knobs.worker_threads)
+        server = Gunicorn(
+            root=ROOT, env=env, model=model, port=knobs.port or free_port(), log_path=workdir / "gunicorn.log"
+        )
+        say(f"starting {model.describe()} on {server.base_url}")
+        server.start()
+        server.wait_ready(f"/bench/reference/{site['reference_pk']}/")
+        scenarios = build_scenarios(server.base_url, site, password)
+        for scenario in scenarios:
+            if scenario.skipped:
+                say(f"{scenario.name}: skipped: {scenario.skipped}")
+        measure(scenarios, server.base_url, knobs)
+        rss = server.peak_rss_mb()
+        server.stop()
+
+        say("SQL queries per scenario (test client)")
+        requests = [
+            {"name": s.name, "path": s.path, "headers": s.headers}
+            for s in scenarios
+            if s.path and not s.skipped
+        ]
+        queries = django.probe("queries", requests)
+        say("meter stores alone")
+        meter = django.probe(
+            "meter",
+            {
+                "records": knobs.meter_records,
+                "reads_per_reader": 5,
+                "max_seconds": 20.0,
+                "redis_url": backends.redis_url,
+            },
+        )
+        results = assemble(
+            scenarios=scenarios, knobs=knobs, backends=backends, model=model, rss=rss, queries=queries,
+            meter=meter, content=content, notes=notes, accounts=accounts,
+        )  # fmt: skip
+        knobs.output.parent.mkdir(parents=True, exist_ok=True)
+        knobs.output.write_text(json.dumps(results, indent=2) + "\n")
+        chart.draw_chart(results, knobs.output.with_suffix(".png"))
+        print_table(results)
+        say(f"wrote {knobs.output} and {knobs.output.with_suffix('.png')}")
+        return 0
+    finally:
+        if server is not None:
+            server.stop()
+        if knobs.keep:
+            say(f"kept {workdir}")
+        else:
+            shutil.rmtree(workdir, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,126 @@
+"""gunicorn under test: started on 127.0.0.1, waited for, measured (peak RSS), always stopped."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from bench.loopback import fetch
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@dataclass
+class WorkerModel:
+    workers: int
+    threads: int
+
+    @property
+    def worker_class(self) -> str:
+        return "gthread" if self.threads > 1 else "sync"
+
+    def describe(self) -> str:
+        return f"gunicorn {self.worker_class}: {self.workers} workers x {self.threads} threads"
+
+
+class Gunicorn:
+    def __init__(self, *, root: Path, env: dict[str, str], model: WorkerModel, port: int, log_path: Path):
+        self.root, self.env, self.model, self.port, self.log_path = root, env, model, port, log_path
+        self.process: subprocess.Popen[bytes] | None = None
+
+    @property
+    def base_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self) -> None:
+        command = [
+            sys.executable, "-m", "gunicorn", "config.wsgi:application",
+            "--bind", f"127.0.0.1:{self.port}",
+            "--workers", str(self.model.workers),
+            "--worker-class", self.model.worker_class,
+            "--threads", str(self.model.threads),
+            "--backlog", "2048",
+            "--keep-alive", "5",
+            "--worker-tmp-dir", "/dev/shm" if Path("/dev/shm").is_dir() else "/tmp",
+            "--log-level", "warning",
+            "--error-logfile", str(self.log_path),
+        ]  # fmt: skip
+        # Its own session, so stop() can end the master and every worker it forked.
+        self.process = subprocess.Popen(
+            command, cwd=self.root, env=self.env, start_new_session=True,
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )  # fmt: skip
+
+    def wait_ready(self, path: str, timeout: float = 60.0) -> None:
+        deadline = time.monotonic() + timeout
+        last = "no answer"
+        while time.monotonic() < deadline:
+            if self.process is None or self.process.poll() is not None:
+                raise RuntimeError(f"gunicorn exited early; see {self.log_path}:\n{self.log_tail()}")
+            try:
+                status, _, _ = fetch(self.base_url, path, timeout=5)
+                if status == 200:
+                    return
+                last = f"HTTP {status}"
+            except OSError as exc:
+                last = str(exc)
+            time.sleep(0.3)
+        raise RuntimeError(f"gunicorn not ready after {timeout:.0f}s ({last}):\n{self.log_tail()}")
+
+    def log_tail(self, lines: int = 30) -> str:
+        try:
+            return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:])
+        except OSError:
+            return ""
+
+    def worker_pids(self) -> list[int]:
+        if self.process is None:
+            return []
+        pids = []
+        for entry in Path("/proc").iterdir():
+            if not entry.name.isdigit():
+                continue
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            # Field 4 (after the parenthesised command name) is the parent pid.
+            parent = int(stat.rsplit(")", 1)[1].split()[1])
+            if parent == self.process.pid:
+                pids.append(int(entry.name))
+        return sorted(pids)
+
+    def peak_rss_mb(self) -> list[float]:
+        """VmHWM (peak resident set) of each worker, in MB."""
+        peaks = []
+        for pid in self.worker_pids():
+            try:
+                status = Path(f"/proc/{pid}/status").read_text()
+            except OSError:
+                continue
+            for line in status.splitlines():
+                if line.startswith("VmHWM:"):
+                    peaks.append(round(int(line.split()[1]) / 1024, 1))
+        return peaks
+
+    def stop(self) -> None:
+        if self.process is None or self.process.poll() is not None:
+            return
+        try:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            self.process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.wait(timeout=5)
+        except ProcessLookupError:
+            pass

@@ -1,0 +1,74 @@
+"""`make bench` in miniature: the whole harness for two seconds a scenario against SQLite.
+
+It checks the shape of the results a reviewer reads and that every scenario that ran served real
+pages; it never judges the speed (the machine is shared, so absolute figures mean nothing here).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+SCENARIOS = {
+    "anonymous_metered",
+    "registered_metered",
+    "subscriber_article",
+    "anonymous_walled",
+    "front_page",
+    "section_page",
+    "api_article",
+}
+
+
+@pytest.mark.live
+def test_bench_harness_measures_every_scenario_against_the_reference(tmp_path: Path) -> None:
+    output = tmp_path / "results" / "latest.json"
+    env = {
+        **os.environ,
+        "BENCH_SECONDS": "2",
+        "BENCH_RUNS": "1",
+        "BENCH_WARMUP": "0",
+        "BENCH_CONNECTIONS": "8",
+        "BENCH_WORKERS": "2",
+        "BENCH_DATABASE": "sqlite",
+        "BENCH_REDIS": "off",
+        "BENCH_METER_RECORDS": "300",
+        "BENCH_OUTPUT": str(output),
+    }
+    env.pop("BENCH_PORT", None)
+    env.pop("DJANGO_SETTINGS_MODULE", None)
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "run.py")],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=240, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+
+    results = json.loads(output.read_text())
+    assert {"database", "meter_store", "workers", "reference_rps", "rss_mb_per_worker", "scenarios"} <= set(
+        results
+    )
+    assert results["database"].startswith("SQLite")
+    assert results["meter_store"] == "database"
+    assert results["reference_rps"] > 0
+    assert results["rss_mb_per_worker"] > 0
+    assert {row["name"] for row in results["scenarios"]} == SCENARIOS
+    ran = [row for row in results["scenarios"] if not row.get("skipped")]
+    assert ran, "every scenario was skipped"
+    for row in ran:
+        assert {"name", "rps", "p50_ms", "p99_ms", "ratio"} <= set(row)
+        assert row["rps"] > 0, row
+        assert row["ratio"] == pytest.approx(row["rps"] / results["reference_rps"], rel=0.01)
+        # wrk counts redirects as successes; the harness must not have measured one.
+        assert results["scenario_details"][row["name"]]["non_200_responses"] == 0, row
+    for row in results["scenarios"]:
+        if row.get("skipped"):
+            assert row["rps"] is None and row["ratio"] is None
+    assert output.with_suffix(".png").read_bytes().startswith(b"\x89PNG")
+    # The table a reviewer reads, with its ratio column.
+    assert "ratio" in done.stdout and "reference (bare view)" in done.stdout
