@@ -1,0 +1,76 @@
+"""`manage.py build_demo`: the demo publication, its editor login and (if present) billing demo data.
+
+Idempotent: run it after every `migrate`; the second run finds everything and creates nothing.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+import time
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from masthead.news.demo.build import build_publication
+from masthead.news.demo.editor import DemoPasswordRefused, ensure_editor
+
+BILLING_DEMO_MODULE = "masthead.billing.demo"
+
+
+class Command(BaseCommand):
+    help = "Build the demo publication (front page, sections, authors, articles) and the editor account."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--editor-password",
+            default=None,
+            help="Password for editor@example.com (default: the demo password in demo mode, else random).",
+        )
+        parser.add_argument(
+            "--base-url",
+            default=None,
+            help="Where the site is served, for the printed links (default: WAGTAILADMIN_BASE_URL).",
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        started = time.monotonic()
+        try:
+            login = ensure_editor(password=options["editor_password"])
+        except DemoPasswordRefused as exc:
+            raise CommandError(str(exc)) from exc
+
+        report = build_publication()
+        if report.created:
+            self.stdout.write(f"Created: {', '.join(report.created)}")
+        else:
+            self.stdout.write("Demo content already in place; nothing to create.")
+
+        self._build_billing_demo()
+
+        base_url = (options["base_url"] or _default_base_url()).rstrip("/")
+        password = login.password or "(unchanged; set a new one with `manage.py changepassword`)"
+        self.stdout.write(self.style.SUCCESS(f"Demo built in {time.monotonic() - started:.1f}s."))
+        self.stdout.write(f"  Site:     {base_url}/")
+        self.stdout.write(f"  Admin:    {base_url}/admin/")
+        self.stdout.write(f"  Editor:   {login.email}")
+        self.stdout.write(f"  Password: {password}")
+
+    def _build_billing_demo(self) -> None:
+        # Billing owns its demo data (plans, offers, reader accounts); it may not exist yet.
+        try:
+            module = importlib.import_module(BILLING_DEMO_MODULE)
+        except ModuleNotFoundError as exc:
+            if exc.name != BILLING_DEMO_MODULE:
+                raise
+            return
+        build_demo_billing = getattr(module, "build_demo_billing", None)
+        if build_demo_billing is not None:
+            build_demo_billing(stdout=self.stdout)
+
+
+def _default_base_url() -> str:
+    # `make demo` serves on $PORT; the printed links should point where the site really is.
+    port = os.environ.get("PORT")
+    return f"http://127.0.0.1:{port}" if port else settings.WAGTAILADMIN_BASE_URL
