@@ -3,6 +3,8 @@ show only the headline, kicker, standfirst and date: a search result is never a 
 
 from __future__ import annotations
 
+import re
+
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 
@@ -18,12 +20,19 @@ def clean_query(raw: str | None) -> str:
     return " ".join((raw or "").split())[:MAX_QUERY_LENGTH]
 
 
+def search_terms(query: str) -> str:
+    """Words only, lower-cased: quotes, brackets and AND/OR/NEAR would otherwise reach the
+    full-text engine as syntax (SQLite FTS5 rejects an unbalanced quote)."""
+    return " ".join(re.findall(r"\w+", query.lower()))
+
+
 def search_results(request: HttpRequest) -> HttpResponse:
     query = clean_query(request.GET.get("q"))
+    terms = search_terms(query)
     results = None
-    if query:
+    if terms:
         # Search first, then load the listing fields for the matching page only.
-        matches = ArticlePage.objects.live().public().search(query, operator="and")
+        matches = ArticlePage.objects.live().public().search(terms, operator="and")
         results = paginate(matches, page_number=request.GET.get("page"), per_page=RESULTS_PER_PAGE)
         ids = [article.pk for article in results.object_list]
         by_id = {a.pk: a for a in ArticlePage.objects.filter(pk__in=ids).for_listing()}
