@@ -159,6 +159,9 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
+# masthead/static belongs to no app, so the app-directories finder would miss it (and
+# collectstatic would leave the site's CSS out of the production manifest).
+STATICFILES_DIRS = [BASE_DIR / "masthead" / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 STORAGES = {
