@@ -69,9 +69,7 @@ class DatabaseMeterStore:
     ) -> RecordOutcome:
         since = _epoch(period.starts_at)
         # Insert only while under the limit; an old row of a rolling window is refreshed instead
-        # (it no longer counts). On SQLite one statement holds the write lock from its first read
-        # to its last write; on PostgreSQL a per-reader advisory lock serialises the reader's
-        # concurrent requests, and the statement that follows sees every committed read.
+        # (it no longer counts).
         sql = (
             f"INSERT INTO {self.table} (reader_key, period_key, article_id, read_at) "  # noqa: S608
             "SELECT %s, %s, %s, %s WHERE (SELECT COUNT(*) FROM "
@@ -91,12 +89,8 @@ class DatabaseMeterStore:
             since,
         ]
         try:
-            with transaction.atomic(), connection.cursor() as cursor:
-                if connection.vendor == "postgresql":
-                    cursor.execute("SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))", [reader_key])
-                cursor.execute(sql, params)
-                if cursor.rowcount == 1:
-                    return RecordOutcome.COUNTED
+            if self._written(sql=sql, params=params, reader_key=reader_key):
+                return RecordOutcome.COUNTED
             # Nothing written: either a parallel request counted this very article (free to
             # read) or the limit was reached.
             already = MeterRead.objects.filter(
@@ -105,6 +99,21 @@ class DatabaseMeterStore:
         except DatabaseError as exc:
             raise MeterStoreUnavailable(str(exc)) from exc
         return RecordOutcome.ALREADY_READ if already else RecordOutcome.REFUSED
+
+    @staticmethod
+    def _written(*, sql: str, params: list[str | int], reader_key: str) -> bool:
+        if connection.vendor == "sqlite":
+            # One statement in autocommit mode: SQLite takes the write lock before the statement
+            # reads anything, so the count and the insert cannot interleave with another writer.
+            with connection.cursor() as cursor:
+                cursor.execute(sql, params)
+                return cursor.rowcount == 1
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))", [reader_key])
+            # Under READ COMMITTED this statement's snapshot is taken after the lock is held,
+            # so it sees every read the reader's other requests committed.
+            cursor.execute(sql, params)
+            return cursor.rowcount == 1
 
     def merge(self, *, from_key: str, into_key: str, period: MeterPeriod, now: datetime) -> None:
         since = _epoch(period.starts_at)
