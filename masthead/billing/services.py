@@ -234,6 +234,7 @@ def apply_stripe_snapshot(*, snapshot: SubscriptionSnapshot, observed_at: dateti
         subscription.last_event_at = observed_at
     subscription.save()
     sync_entitlements(subscription=subscription)
+    _adopt_payments(subscription)
     _notify_later(subscription)
     return f"subscription {subscription.pk} is {subscription.status}"
 
@@ -256,10 +257,13 @@ def link_checkout_session(*, session: dict[str, Any], observed_at: datetime | No
     stripe_subscription = session.get("subscription")
     if isinstance(customer, str) and customer:
         subscription.provider_customer_id = customer
-    if isinstance(stripe_subscription, str) and stripe_subscription:
+    if isinstance(stripe_subscription, dict):
+        subscription.provider_subscription_id = str(stripe_subscription.get("id") or "")
+    elif isinstance(stripe_subscription, str) and stripe_subscription:
         subscription.provider_subscription_id = stripe_subscription
     subscription.provider_checkout_id = str(session.get("id") or subscription.provider_checkout_id)
     subscription.save()
+    _adopt_payments(subscription)
     if isinstance(stripe_subscription, dict):
         return apply_stripe_snapshot(
             snapshot=SubscriptionSnapshot.from_stripe(stripe_subscription), observed_at=observed_at
@@ -271,8 +275,28 @@ def link_checkout_session(*, session: dict[str, Any], observed_at: datetime | No
 def record_invoice(*, invoice: InvoiceFacts, paid: bool, occurred_at: datetime) -> str:
     """Keep the payment record; a failed payment flags the subscription for the reader's e-mail.
 
-    Order-tolerant: a record once paid stays paid; the latest failure time wins.
+    Order-tolerant: a record once paid stays paid; the latest failure time wins; an invoice that
+    arrives before its subscription is known is adopted when the subscription is linked.
     """
+    record, _created = PaymentRecord.objects.select_for_update().get_or_create(
+        provider_invoice_id=invoice.id,
+        defaults={
+            "provider": Provider.STRIPE,
+            "provider_subscription_id": invoice.subscription_id,
+            "amount_minor": invoice.amount_minor,
+            "currency": invoice.currency,
+            "description": invoice.description,
+            "customer_email": invoice.customer_email,
+            "occurred_at": occurred_at,
+        },
+    )
+    if paid and not record.paid:
+        record.paid = True
+        record.amount_minor = invoice.amount_minor
+        record.occurred_at = occurred_at
+    if not paid and (record.failed_at is None or occurred_at > record.failed_at):
+        record.failed_at = occurred_at
+    record.save()
     subscription = (
         Subscription.objects.select_for_update()
         .filter(provider=Provider.STRIPE, provider_subscription_id=invoice.subscription_id)
@@ -280,33 +304,28 @@ def record_invoice(*, invoice: InvoiceFacts, paid: bool, occurred_at: datetime) 
         if invoice.subscription_id
         else None
     )
-    record, created = PaymentRecord.objects.get_or_create(
-        provider_invoice_id=invoice.id,
-        defaults={
-            "provider": Provider.STRIPE,
-            "user": subscription.user if subscription else None,
-            "subscription": subscription,
-            "amount_minor": invoice.amount_minor,
-            "currency": invoice.currency,
-            "paid": paid,
-            "description": invoice.description,
-            "customer_email": invoice.customer_email,
-            "occurred_at": occurred_at,
-        },
+    if subscription is not None:
+        _adopt_payments(subscription)
+    return f"invoice {invoice.id} {'paid' if paid else 'failed'}"
+
+
+def _adopt_payments(subscription: Subscription) -> None:
+    """Attach the subscription's payment records and derive the latest payment failure from them."""
+    if not subscription.provider_subscription_id:
+        return
+    PaymentRecord.objects.filter(
+        provider_subscription_id=subscription.provider_subscription_id, subscription__isnull=True
+    ).update(subscription=subscription, user=subscription.user)
+    latest_failure = (
+        PaymentRecord.objects.filter(subscription=subscription, failed_at__isnull=False)
+        .order_by("-failed_at")
+        .values_list("failed_at", flat=True)
+        .first()
     )
-    if not created and paid and not record.paid:
-        record.paid = True
-        record.amount_minor = invoice.amount_minor
-        record.occurred_at = occurred_at
-        record.save()
-    newer_failure = subscription is not None and (
-        subscription.payment_failed_at is None or occurred_at > subscription.payment_failed_at
-    )
-    if subscription is not None and not paid and newer_failure:
-        subscription.payment_failed_at = occurred_at
+    if latest_failure is not None and latest_failure != subscription.payment_failed_at:
+        subscription.payment_failed_at = latest_failure
         subscription.save(update_fields=["payment_failed_at", "updated_at"])
         _notify_later(subscription)
-    return f"invoice {invoice.id} {'paid' if paid else 'failed'}"
 
 
 # --- tidying --------------------------------------------------------------------------------------
