@@ -1,6 +1,6 @@
 """Money as integer minor units plus an ISO currency code, formatted for readers.
 
-Never a float: amounts stay integers until the last step, where `Decimal` places the point.
+Never floating point: amounts stay integers until the last step, where `Decimal` places the point.
 """
 
 from __future__ import annotations
