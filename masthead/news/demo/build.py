@@ -14,7 +14,8 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from wagtail.images.models import Image
-from wagtail.models import Page, Site
+from wagtail.models import Page, ReferenceIndex, Site
+from wagtail.search import index
 
 from masthead.core.models import PublicationSettings
 from masthead.news.demo import images, newsroom
@@ -30,17 +31,12 @@ from masthead.news.demo.story import (
 from masthead.news.models import ArticleByline, ArticlePage, Author, HomePage, SectionPage, Topic
 from masthead.sponsored.models import Sponsor
 
-ILLUSTRATION_CREDIT = "Illustration: Ledger graphics desk"
-
 
 @dataclass
 class BuildReport:
     home: HomePage
     site: Site
     created: list[str] = field(default_factory=list)
-
-    def note(self, what: str) -> None:
-        self.created.append(what)
 
 
 def ensure_image(*, title: str, filename: str, draw: Callable[[], bytes], alt: str = "") -> Image:
@@ -262,4 +258,21 @@ def build_publication(*, now: datetime | None = None) -> BuildReport:
     if home.lead_story_id is None:
         home.lead_story = ArticlePage.objects.get(slug=LEAD_SLUG)
         home.save_revision().publish()
+    if notes:
+        refresh_indexes(home=home)
     return BuildReport(home=home, site=site, created=notes)
+
+
+def refresh_indexes(*, home: HomePage) -> None:
+    """Index the demo for search and for the admin's usage counts, now rather than eventually.
+
+    Publishing only queues these updates as background tasks, and `make demo` runs no task
+    worker: without this, search would find nothing until someone ran `update_index`.
+    """
+    pages = list(Page.objects.descendant_of(home, inclusive=True).specific())
+    snippets = [*Author.objects.all(), *Topic.objects.all(), *Sponsor.objects.all()]
+    for obj in [*pages, *snippets, *Image.objects.all()]:
+        if isinstance(obj, index.Indexed):
+            index.insert_or_update_object(obj)
+    for obj in [*pages, *snippets]:
+        ReferenceIndex.create_or_update_for_object(obj)

@@ -18,7 +18,7 @@ ARTICLES = [
         authors=("jonah-castellan",),
         motif="port",
         hero_caption="Containers waiting at Port Aster's north terminal, where dwell times have doubled.",
-        hero_credit="Illustration: Ledger graphics desk",
+        hero_credit="Ledger graphics desk",
         published_days_ago=2.2,
         body="""
 Orrin Shipping Lines said on Monday that it would route about a third of its weekly sailings
@@ -46,7 +46,7 @@ since the port's automation project was finished two years ago.
 
 [image:port] A feeder ship leaves Port Aster for the Calder route, which adds up to 340 nautical
 miles. |
-Illustration: Ledger graphics desk
+Ledger graphics desk
 
 Freight forwarders said their customers were absorbing the costs for now. "A surcharge of 180
 crowns is irritating, not fatal, for a container of machine parts worth half a million," said
@@ -93,7 +93,7 @@ how expensive the next few months are going to be."
         authors=("jonah-castellan", "mara-okafor"),
         motif="harvest",
         hero_caption="Wheat fields outside Tessaly, where this year's harvest was the largest in a decade.",
-        hero_credit="Illustration: Ledger graphics desk",
+        hero_credit="Ledger graphics desk",
         access="subscribers",
         published_days_ago=8.1,
         body="""
@@ -162,7 +162,7 @@ offer low-interest storage loans to farmers who hold grain off the market, and w
         authors=("jonah-castellan",),
         motif="skyline",
         hero_caption="Brightwater's flagship store on Canal Street in Savrin, which opened in 1974.",
-        hero_credit="Illustration: Ledger graphics desk",
+        hero_credit="Ledger graphics desk",
         published_days_ago=11.3,
         body="""
 Brightwater, Valdora's second-largest supermarket chain, said on Wednesday that its operating

@@ -20,7 +20,7 @@ ARTICLES = [
         hero_caption=(
             "The Bank of Valdora's trading floor in Savrin, where the rate decision was announced at noon."
         ),
-        hero_credit="Illustration: Ledger graphics desk",
+        hero_credit="Ledger graphics desk",
         published_days_ago=3.1,
         body="""
 The Bank of Valdora kept its main interest rate at 4.25% on Thursday, as expected, but said the
@@ -49,7 +49,7 @@ falling below it this winter as it forecast in July.
 
 [image:chart] The crown against the mark: the currency has fallen on most days since the first
 trawler was boarded. |
-Chart illustration: Ledger graphics desk
+Ledger graphics desk
 
 > A weaker currency and more expensive shipping both push up the prices that Valdoran households pay.
 ~ Ilse Marnow, governor of the Bank of Valdora
@@ -100,7 +100,7 @@ not to settle arguments about fish. We hope others settle it soon."
         authors=("tomas-reyvik",),
         motif="chart",
         hero_caption="Currency boards at a bureau de change in Savrin's central station on Tuesday morning.",
-        hero_credit="Illustration: Ledger graphics desk",
+        hero_credit="Ledger graphics desk",
         published_days_ago=0.9,
         body="""
 The Valdoran crown fell to its weakest level against the Kessen mark in three years on Tuesday, as
@@ -175,7 +175,7 @@ produces a walkout, 1.30 is not out of the question."
         hero_caption=(
             "The trading board at the Savrin exchange, where technology shares rose 4.2% on the day."
         ),
-        hero_credit="Illustration: Ledger graphics desk",
+        hero_credit="Ledger graphics desk",
         access="registered",
         published_days_ago=2.6,
         body="""

@@ -18,7 +18,7 @@ ARTICLES = [
         authors=("ines-achterberg",),
         motif="map",
         hero_caption="The Strait of Orrin: a shared fishing ground, and now a shared source of cost.",
-        hero_credit="Illustration: Ledger graphics desk",
+        hero_credit="Ledger graphics desk",
         published_days_ago=0.6,
         body="""
 There is a particular kind of economic damage that never appears as a single number. No minister
@@ -92,7 +92,7 @@ country as a risk to be hedged. That tax will be paid long after the trawlers ha
         hero_caption=(
             "Circuit boards at an assembly plant: the controls reach every stage of the supply chain."
         ),
-        hero_credit="Illustration: Ledger graphics desk",
+        hero_credit="Ledger graphics desk",
         access="subscribers",
         published_days_ago=2.0,
         body="""
@@ -158,7 +158,7 @@ advantage in the first.
         authors=("ines-achterberg",),
         motif="columns",
         hero_caption="The Bank of Valdora's headquarters on Treasury Square, completed in 1911.",
-        hero_credit="Illustration: Ledger graphics desk",
+        hero_credit="Ledger graphics desk",
         published_days_ago=19.2,
         body="""
 Every few years it becomes fashionable to complain that central banks are too cautious. The

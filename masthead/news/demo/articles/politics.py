@@ -20,7 +20,7 @@ ARTICLES = [
         hero_caption=(
             "The Strait of Orrin, where Kessen's coastguard boarded two Valdoran trawlers before dawn."
         ),
-        hero_credit="Illustration: Ledger graphics desk",
+        hero_credit="Ledger graphics desk",
         published_days_ago=0.15,
         body="""
 Valdora recalled its ambassador to Kessen on Thursday, hours after Kessen's coastguard boarded and
@@ -53,7 +53,7 @@ officers climbing aboard.
 
 [image:map] The eastern banks of the strait, shared under the 1962 treaty and claimed by Kessen
 since April. |
-Illustration: Ledger graphics desk
+Ledger graphics desk
 
 > We will not negotiate with our boats tied up in Veldt. Release the crews, and then we can talk about charts.
 ~ Adela Marsk, Valdora's foreign minister
@@ -100,7 +100,7 @@ said on Thursday that the offer "remains on the table". Neither side has accepte
         authors=("mara-okafor", "jonah-castellan"),
         motif="port",
         hero_caption="Container cranes at Port Aster, which handles four in ten boxes bound for Kessen.",
-        hero_credit="Illustration: Ledger graphics desk",
+        hero_credit="Ledger graphics desk",
         access="free",
         published_days_ago=6.4,
         body="""
@@ -178,7 +178,7 @@ keep paying a little more for a route they used to take for granted.
         authors=("mara-okafor",),
         motif="columns",
         hero_caption="The Assembly building in Drelmark, where the tariff bill passed by 112 votes to 104.",
-        hero_credit="Illustration: Ledger graphics desk",
+        hero_credit="Ledger graphics desk",
         published_days_ago=3.6,
         updated_hours_later=5,
         body="""
@@ -252,7 +252,7 @@ bill for next Tuesday, and to add comment from Valdora's finance ministry, which
         authors=("mara-okafor",),
         motif="columns",
         hero_caption="Talvany's foreign ministry in Lisvane, which has hosted regional talks twice before.",
-        hero_credit="Illustration: Ledger graphics desk",
+        hero_credit="Ledger graphics desk",
         access="registered",
         published_days_ago=1.3,
         body="""

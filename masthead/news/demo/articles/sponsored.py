@@ -19,7 +19,7 @@ ARTICLES = [
         authors=("partner-studio",),
         motif="energy",
         hero_caption="Battery containers beside a machining plant in the Savrin valley.",
-        hero_credit="Illustration: Corvane Energy Storage",
+        hero_credit="Corvane Energy Storage",
         sponsored=True,
         published_days_ago=7.3,
         body="""
@@ -95,7 +95,7 @@ Corvane.
         authors=("partner-studio",),
         motif="energy",
         hero_caption="A pilot storage site near Port Aster, connected to the northern wind farms.",
-        hero_credit="Illustration: Corvane Energy Storage",
+        hero_credit="Corvane Energy Storage",
         sponsored=True,
         published_days_ago=14.6,
         body="""

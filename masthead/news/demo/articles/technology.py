@@ -20,7 +20,7 @@ ARTICLES = [
         hero_caption=(
             "A wafer inspection line at Halden's plant in Drelmark, which makes 40,000 wafers a month."
         ),
-        hero_credit="Illustration: Ledger graphics desk",
+        hero_credit="Ledger graphics desk",
         published_days_ago=2.8,
         body="""
 Halden Semiconductor, Kessen's largest chipmaker, said on Monday that it had been granted a
@@ -52,7 +52,7 @@ chain."
 
 [image:circuit] Halden's most advanced processors, made on a 5-nanometre process, are covered by the
 new rules. |
-Illustration: Ledger graphics desk
+Ledger graphics desk
 
 ## Why the controls exist
 
@@ -95,7 +95,7 @@ We hope the licence will be renewed, and we will make the case for it."
         authors=("lena-hartwell",),
         motif="circuit",
         hero_caption="A clean room at a chip plant, where lithography machines print circuits onto silicon.",
-        hero_credit="Illustration: Ledger graphics desk",
+        hero_credit="Ledger graphics desk",
         published_days_ago=13.4,
         body="""
 The members of the Northern Technology Compact agreed on Friday to extend their export controls on
@@ -174,7 +174,7 @@ buyers had found a way around the previous version.
         hero_caption=(
             "Wind turbines on the hills above Port Aster, which supply a quarter of the region's power."
         ),
-        hero_credit="Illustration: Ledger graphics desk",
+        hero_credit="Ledger graphics desk",
         access="free",
         published_days_ago=17.5,
         body="""
@@ -206,7 +206,7 @@ permission and financing to the front.
 
 [image:energy] The proposed campus on the former Harrow shipyard would need 300 megawatts at full
 capacity. |
-Illustration: Ledger graphics desk
+Ledger graphics desk
 
 > We cannot connect a city's worth of demand to a grid that was built for a port and its suburbs.
 ~ Greta Lindahl, chief executive of Valgrid
