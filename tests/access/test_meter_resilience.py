@@ -17,7 +17,9 @@ from tests.access.stores import REDIS_TEST_URL, needs_redis
 pytestmark = pytest.mark.django_db
 
 
-def test_unreachable_store_fails_closed_with_a_clear_message(pub: Any, metered: list[Any], settings: Any) -> None:
+def test_unreachable_store_fails_closed_with_a_clear_message(
+    pub: Any, metered: list[Any], settings: Any
+) -> None:
     settings.MASTHEAD_METER_STORE = "redis"
     settings.MASTHEAD_METER_REDIS_URL = "redis://127.0.0.1:1/0"
     free = make_article(pub, access="free")
@@ -86,7 +88,9 @@ def _queries(client: Client, url: str) -> int:
 
 
 @pytest.mark.django_db(transaction=True)
-def test_the_paywall_adds_at_most_three_queries_to_an_article_view(pub: Any, reader: Any, monkeypatch: Any) -> None:
+def test_the_paywall_adds_at_most_three_queries_to_an_article_view(
+    pub: Any, reader: Any, monkeypatch: Any
+) -> None:
     from masthead.access import services
     from masthead.access.policy import Decision, Reason
 

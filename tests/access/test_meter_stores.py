@@ -35,7 +35,10 @@ def store(request: Any, db: Any) -> Iterator[MeterStore]:
 
 def test_counts_once_and_re_reading_is_free(store: MeterStore) -> None:
     reader = unique_reader()
-    assert store.record_read(reader_key=reader, period=MONTH, article_id=1, limit=3, now=NOW) is RecordOutcome.COUNTED
+    assert (
+        store.record_read(reader_key=reader, period=MONTH, article_id=1, limit=3, now=NOW)
+        is RecordOutcome.COUNTED
+    )
     again = store.record_read(reader_key=reader, period=MONTH, article_id=1, limit=3, now=NOW)
     assert again is RecordOutcome.ALREADY_READ
     state = store.state(reader_key=reader, period=MONTH, article_id=1)
@@ -46,7 +49,8 @@ def test_counts_once_and_re_reading_is_free(store: MeterStore) -> None:
 def test_refuses_past_the_limit_but_re_reads_stay_free(store: MeterStore) -> None:
     reader = unique_reader()
     outcomes = [
-        store.record_read(reader_key=reader, period=MONTH, article_id=n, limit=3, now=NOW) for n in range(1, 6)
+        store.record_read(reader_key=reader, period=MONTH, article_id=n, limit=3, now=NOW)
+        for n in range(1, 6)
     ]
     assert outcomes == [RecordOutcome.COUNTED] * 3 + [RecordOutcome.REFUSED] * 2
     assert store.record_read(reader_key=reader, period=MONTH, article_id=2, limit=3, now=NOW).accepted
@@ -82,7 +86,10 @@ def test_rolling_window_forgets_old_reads_and_counts_them_again(store: MeterStor
         store.record_read(reader_key=reader, period=old_window, article_id=n, limit=3, now=then)
     window = current_period(now=NOW, kind=ROLLING_DAYS, zone=ZONE, rolling_days=30)
     assert store.state(reader_key=reader, period=window, article_id=1).read_count == 0
-    assert store.record_read(reader_key=reader, period=window, article_id=1, limit=3, now=NOW) is RecordOutcome.COUNTED
+    assert (
+        store.record_read(reader_key=reader, period=window, article_id=1, limit=3, now=NOW)
+        is RecordOutcome.COUNTED
+    )
     state = store.state(reader_key=reader, period=window, article_id=1)
     assert (state.read_count, state.already_read) == (1, True)
 
