@@ -35,6 +35,12 @@ def requested_language(request: HttpRequest, lang: str | None) -> str:
     return translation.get_language() or settings.LANGUAGE_CODE
 
 
+def teaser_length(total_blocks: int, teaser_blocks: int) -> int:
+    """The teaser never gives away most of a story: a short article would otherwise fit entirely
+    inside a fixed-length teaser. At most `teaser_blocks`, and never more than half the blocks."""
+    return max(min(teaser_blocks, total_blocks // 2), 0)
+
+
 def reader_identity(record: ApiToken) -> ReaderIdentity:
     if record.user_id is not None:
         return ReaderIdentity.for_user(record.user)
@@ -79,7 +85,7 @@ def article_detail(
             )
         blocks = list(article.body)
         # THE cut. A reader without access never gets a block past the teaser, in any field.
-        visible = blocks if verdict.granted else blocks[: verdict.teaser_blocks]
+        visible = blocks if verdict.granted else blocks[: teaser_length(len(blocks), verdict.teaser_blocks)]
         prefetch_block_renditions(visible)
         prompt = verdict.prompt
         paywall = meter = None

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.urls import URLPattern, path, re_path
 
 from masthead.api import views
@@ -23,16 +23,12 @@ app_name = "api"
 
 
 def _body_too_large(request: HttpRequest) -> bool:
+    # Django reads exactly Content-Length bytes of a body (none without the header), so the
+    # declared length is the whole story.
     try:
-        declared = int(request.META.get("CONTENT_LENGTH") or 0)
+        return int(request.META.get("CONTENT_LENGTH") or 0) > MAX_BODY_BYTES
     except ValueError:
-        declared = 0
-    if declared > MAX_BODY_BYTES:
-        return True
-    # A chunked body has no Content-Length; reading it here is bounded by the server's own limit.
-    if request.method in ("POST", "PUT", "PATCH", "DELETE") and not declared:
-        return len(request.body) > MAX_BODY_BYTES
-    return False
+        return False
 
 
 def bounded_body(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -42,7 +38,16 @@ def bounded_body(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespons
             return error_response(
                 413, "payload_too_large", f"Request bodies are limited to {MAX_BODY_BYTES // 1024} KB."
             )
-        return view(request, *args, **kwargs)
+        response = view(request, *args, **kwargs)
+        if isinstance(response, HttpResponseNotAllowed):
+            # Django's 405 is plain text; apps get the same JSON shape as every other error.
+            return error_response(
+                405,
+                "method_not_allowed",
+                "This endpoint does not accept that method.",
+                Allow=response["Allow"],
+            )
+        return response
 
     return wrapper
 

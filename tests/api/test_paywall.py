@@ -249,3 +249,15 @@ def test_the_meter_is_shared_with_the_web(
 
 def _month_end(api: Client, token: str) -> Any:
     return api.get("/api/v1/me", **bearer(token)).json()["meter"]["period_ends_at"]
+
+
+@pytest.mark.parametrize(("blocks", "shown"), [(8, 3), (6, 3), (4, 2), (2, 1), (1, 0)])
+def test_a_short_article_is_never_given_away_by_its_teaser(
+    read_article: Callable[..., Any], pub: Any, device_token: str, blocks: int, shown: int
+) -> None:
+    article = make_article(pub, access="subscribers", paragraphs=blocks)
+
+    body = read_article(article, device_token).json()
+
+    assert len(body["body"]) == shown
+    assert canary_for(article.slug) not in str(body)
