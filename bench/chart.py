@@ -28,12 +28,13 @@ def _font(size: int) -> Any:
 
 def draw_chart(results: dict[str, Any], path: Path) -> None:
     reference = results.get("reference_rps") or 0.0
-    rows: list[tuple[str, float | None, str]] = [("reference (bare Django view)", reference, "1.00×")]
+    rows: list[tuple[str, float | None, str]] = [("reference (bare view)", reference, "1.00×")]
     for scenario in results["scenarios"]:
         if scenario.get("rps") is None:
             rows.append((scenario["name"], None, "skipped"))
         else:
-            rows.append((scenario["name"], scenario["rps"], f"{scenario['ratio']:.2f}×"))
+            ratio = f"{scenario['ratio']:.2f}×" if scenario.get("ratio") is not None else "-"
+            rows.append((scenario["name"], scenario["rps"], f"{ratio}  p99 {scenario['p99_ms'] or 0:.0f} ms"))
     height = TOP + ROW * len(rows) + 60
     image = Image.new("RGB", (WIDTH, height), "white")
     draw = ImageDraw.Draw(image)
@@ -41,7 +42,7 @@ def draw_chart(results: dict[str, Any], path: Path) -> None:
     draw.text((20, 16), "Masthead bench: requests per second (higher is better)", fill="#111", font=title)
     subtitle = (
         f"database {results['database']} · meter store {results['meter_store']} · "
-        f"{results['workers']} · {results.get('settings', '')}"
+        f"{results.get('worker_model', results['workers'])} · {results.get('settings', '')}"
     )
     draw.text((20, 52), subtitle, fill="#444", font=small)
     scale_max = max([value for _, value, _ in rows if value] + [1.0])

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 import secrets
-import sys
 import urllib.parse
 from dataclasses import dataclass
 from pathlib import Path
@@ -50,7 +49,7 @@ def _recreate_postgres(url: str) -> str:
         connection.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
         connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
         version = connection.execute("SHOW server_version").fetchone()
-    return f"PostgreSQL {version[0] if version else '?'}"
+    return f"PostgreSQL {version[0].split()[0] if version else '?'}"
 
 
 def _redis_reachable(url: str) -> str | None:
@@ -124,7 +123,3 @@ def django_env(*, root: Path, workdir: Path, backends: Backends, base_settings: 
         LOG_LEVEL="ERROR",
     )
     return env
-
-
-def python() -> str:
-    return sys.executable

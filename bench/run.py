@@ -11,7 +11,8 @@ Knobs (environment): BENCH_SECONDS (15), BENCH_RUNS (3), BENCH_WARMUP (3 s), BEN
 (32), BENCH_WORKERS (2 x cores), BENCH_WORKER_THREADS (1 = sync workers), BENCH_DATABASE
 (auto|postgres|sqlite), BENCH_REDIS (auto|on|off), BENCH_PG_URL, BENCH_REDIS_URL,
 BENCH_SETTINGS (config.settings.production), BENCH_OUTPUT (bench/results/latest.json),
-BENCH_PORT (a free one), BENCH_METER_RECORDS (5000), BENCH_KEEP (keep the temp dir).
+BENCH_PORT (a free one), BENCH_METER_RECORDS (5000), BENCH_METER_THREADS (8), BENCH_CONTENT
+(build_demo, or fallback for the bench's own small publication), BENCH_KEEP (keep the temp dir).
 """
 
 from __future__ import annotations
@@ -63,7 +64,9 @@ class Knobs:
     base_settings: str = os.environ.get("BENCH_SETTINGS", "config.settings.production")
     output: Path = Path(os.environ.get("BENCH_OUTPUT", ROOT / "bench" / "results" / "latest.json"))
     port: int = int(os.environ.get("BENCH_PORT", "0"))
+    content: str = os.environ.get("BENCH_CONTENT", "build_demo")  # build_demo | fallback
     meter_records: int = int(os.environ.get("BENCH_METER_RECORDS", "5000"))
+    meter_threads: int = int(os.environ.get("BENCH_METER_THREADS", "8"))
     keep: bool = os.environ.get("BENCH_KEEP", "") not in ("", "0")
 
 
@@ -117,7 +120,11 @@ class Django:
         return json.loads(out_path.read_text())
 
 
-def prepare_content(django: Django, notes: list[str]) -> str:
+def prepare_content(django: Django, notes: list[str], wanted: str) -> str:
+    if wanted == "fallback":
+        say("content: the bench's fallback publication (BENCH_CONTENT=fallback)")
+        django.probe("fallback-content")
+        return "bench fallback (tests.builders)"
     say("demo content: manage.py build_demo")
     done = django.manage("build_demo")
     if done.returncode == 0:
@@ -408,9 +415,11 @@ def main() -> int:
         django = Django(env, workdir)
         say(f"migrate ({knobs.base_settings})")
         django.must("migrate", "--noinput")
-        say("collectstatic")
-        django.must("collectstatic", "--noinput")
-        content = prepare_content(django, notes)
+        if knobs.base_settings.endswith("production"):
+            # Production serves hashed names from a manifest; without it every page is a 500.
+            say("collectstatic")
+            django.must("collectstatic", "--noinput")
+        content = prepare_content(django, notes, knobs.content)
         password = secrets.token_urlsafe(18)
         accounts = django.probe("accounts", {"password": password})
         site = django.probe("discover")
@@ -446,6 +455,7 @@ def main() -> int:
                 "records": knobs.meter_records,
                 "reads_per_reader": 5,
                 "max_seconds": 20.0,
+                "threads": knobs.meter_threads,
                 "redis_url": backends.redis_url,
             },
         )
