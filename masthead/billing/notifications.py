@@ -25,9 +25,9 @@ ENDED_NOTICE_WINDOW = timedelta(days=14)
 
 SUBJECTS = {
     "welcome": "Welcome to {publication}",
-    "trial_ending": "Your {publication} trial ends in 3 days",
-    "payment_failed": "We could not take your {publication} payment",
-    "ended": "Your {publication} subscription has ended",
+    "trial_ending": "Your trial of {publication} ends in 3 days",
+    "payment_failed": "We could not take your payment for {publication}",
+    "ended": "Your subscription to {publication} has ended",
 }
 # Service messages the reader cannot opt out of: their access is at risk.
 ALWAYS_SENT = frozenset({"payment_failed"})

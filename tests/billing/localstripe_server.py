@@ -2,9 +2,8 @@
 
 import sys
 
-from aiohttp import web
-
 import localstripe.resources as resources
+from aiohttp import web
 
 resources.Store.dump_to_disk = lambda self: None  # keep parallel test runs apart
 
