@@ -157,36 +157,38 @@ def _port(draw: ImageDraw.ImageDraw, rng: random.Random, size: tuple[int, int], 
 
 def _columns(draw: ImageDraw.ImageDraw, rng: random.Random, size: tuple[int, int], pal: tuple) -> None:
     width, height = size
-    stone = _shade(pal[3], 0.92)
-    left, right = int(width * 0.18), int(width * 0.82)
+    stone = _shade(pal[3], rng.uniform(0.8, 0.95))
+    half = int(width * rng.uniform(0.22, 0.36))
+    centre = width // 2 + rng.randint(-180, 180)
+    left, right = centre - half, centre + half
     base = int(height * 0.86)
-    roof = int(height * 0.3)
-    draw.polygon(
-        [(left - 40, roof), (width // 2, roof - 170), (right + 40, roof)], fill=stone, outline=pal[2]
-    )
+    roof = int(height * rng.uniform(0.3, 0.42))
+    if rng.random() < 0.5:
+        draw.polygon(
+            [(left - 40, roof), (centre, roof - 150), (right + 40, roof)], fill=stone, outline=pal[2]
+        )
+    else:
+        # A domed assembly building rather than a temple front.
+        draw.rectangle((centre - 150, roof - 90, centre + 150, roof), fill=_shade(stone, 0.9))
+        draw.pieslice((centre - 150, roof - 240, centre + 150, roof + 60), 180, 360, fill=stone)
+        draw.line((centre, roof - 240, centre, roof - 300), fill=pal[2], width=6)
     draw.rectangle((left - 40, roof, right + 40, roof + 40), fill=_shade(stone, 0.9))
-    count = rng.randint(6, 9)
+    count = rng.randint(5, 10)
     step = (right - left) / (count - 1)
     for i in range(count):
         cx = int(left + i * step)
-        draw.rectangle((cx - 22, roof + 40, cx + 22, base - 40), fill=stone)
-        for fx in range(cx - 14, cx + 15, 10):
+        draw.rectangle((cx - 20, roof + 40, cx + 20, base - 40), fill=stone)
+        for fx in range(cx - 12, cx + 13, 10):
             draw.line((fx, roof + 48, fx, base - 48), fill=_shade(stone, 0.8), width=2)
-    for step_i in range(3):
+    for level in range(3):
         draw.rectangle(
-            (
-                left - 60 - step_i * 30,
-                base - 40 + step_i * 20,
-                right + 60 + step_i * 30,
-                base - 20 + step_i * 20,
-            ),
-            fill=_shade(stone, 0.85 - step_i * 0.05),
+            (left - 60 - level * 30, base - 40 + level * 20, right + 60 + level * 30, base - 20 + level * 20),
+            fill=_shade(stone, 0.85 - level * 0.05),
         )
+    flag = rng.choice([(180, 40, 50), (30, 80, 160), (30, 120, 80)])
     for flag_x in (left - 120, right + 120):
         draw.line((flag_x, base, flag_x, roof - 60), fill=pal[2], width=6)
-        draw.rectangle(
-            (flag_x, roof - 60, flag_x + 90, roof - 5), fill=rng.choice([(180, 40, 50), (30, 80, 160)])
-        )
+        draw.rectangle((flag_x, roof - 60, flag_x + 90, roof - 5), fill=flag)
 
 
 def _energy(draw: ImageDraw.ImageDraw, rng: random.Random, size: tuple[int, int], pal: tuple) -> None:
