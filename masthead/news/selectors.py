@@ -44,7 +44,8 @@ def _lead_story(*, home: Any, latest: list[Any]) -> Any:
         chosen = ArticlePage.objects.filter(pk=home.lead_story_id).for_listing().first()
         if chosen is not None:
             return chosen
-    return latest[0] if latest else None
+    # A sponsored piece never leads the front page unless an editor puts it there.
+    return next((a for a in latest if not a.is_sponsored), latest[0] if latest else None)
 
 
 def _top_stories_by_section(*, sections: list[Any], articles: Any, lead: Any) -> list[SectionTopStories]:

@@ -191,3 +191,16 @@ def test_menu_works_without_javascript(client, pub):
     links = [a.get_text(strip=True) for a in menu.select("nav a")]
     assert links == ["Front page", "Politics", "Business", "Markets"]
     assert menu.find("a", href="/accounts/login/")
+
+
+def test_a_sponsored_piece_does_not_lead_the_front_page_by_itself(client, pub):
+    from masthead.sponsored.models import Sponsor
+
+    sponsor = Sponsor.objects.create(name="Harbour Freight Co.", disclosure="Paid for by Harbour Freight Co.")
+    make_article(pub, title="Newsroom story")
+    make_article(pub, title="Newest but sponsored", sponsor=sponsor)
+
+    soup = soup_of(client.get("/"))
+
+    assert soup.select_one(".front-lead .card__headline").get_text(strip=True) == "Newsroom story"
+    assert "Sponsored content" in soup.select_one(".front-latest").get_text()
