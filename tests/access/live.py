@@ -1,0 +1,120 @@
+"""Run the real site in a separate gunicorn process against a database prepared for it.
+
+Used by the race tests: the meter's atomicity only means something between processes and
+threads that really run at the same time.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+PYTHON = sys.executable
+GUNICORN = str(Path(PYTHON).with_name("gunicorn"))
+
+SETUP_SCRIPT = """
+import json
+from masthead.access.models import MeterSettings
+from wagtail.models import Site
+from tests.builders import make_article, make_publication, canary_for
+pub = make_publication()
+meter = MeterSettings.for_site(Site.objects.get(is_default_site=True))
+meter.anonymous_limit = {limit}
+meter.save()
+articles = [make_article(pub) for _ in range({count})]
+print("ARTICLES=" + json.dumps([[a.url, canary_for(a.slug)] for a in articles]))
+"""
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def base_env(database_url: str, **extra: str) -> dict[str, str]:
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("DJANGO_", "DATABASE_URL", "MASTHEAD_", "REDIS_URL"))
+    }
+    env.update(
+        DJANGO_SETTINGS_MODULE="config.settings.test",
+        DATABASE_URL=database_url,
+        PYTHONPATH=str(ROOT),
+        PYTHONDONTWRITEBYTECODE="1",
+        **extra,
+    )
+    return env
+
+
+def migrate(database_url: str) -> None:
+    subprocess.run(
+        [PYTHON, "manage.py", "migrate", "--noinput", "--skip-checks"],
+        cwd=ROOT, env=base_env(database_url), check=True, capture_output=True, timeout=600,
+    )  # fmt: skip
+
+
+def build_articles(database_url: str, *, count: int, limit: int) -> list[tuple[str, str]]:
+    done = subprocess.run(
+        [PYTHON, "manage.py", "shell", "-c", SETUP_SCRIPT.format(count=count, limit=limit)],
+        cwd=ROOT, env=base_env(database_url), check=True, capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    line = next(x for x in done.stdout.splitlines() if x.startswith("ARTICLES="))
+    return [(url, canary) for url, canary in json.loads(line.removeprefix("ARTICLES="))]
+
+
+@dataclass
+class LiveSite:
+    base_url: str
+
+    def get(self, path: str, cookie: str = "") -> tuple[int, str, str]:
+        """(status, body, Set-Cookie header) — no redirects followed, no cookie jar."""
+        request = urllib.request.Request(self.base_url + path, headers={"Cookie": cookie} if cookie else {})
+        try:
+            with urllib.request.urlopen(request, timeout=60) as response:
+                return response.status, response.read().decode(), response.headers.get("Set-Cookie", "")
+        except urllib.error.HTTPError as exc:
+            return exc.code, exc.read().decode(), ""
+
+
+@contextmanager
+def running_site(database_url: str, *, workers: int = 2, threads: int = 10, **env: str) -> Iterator[LiveSite]:
+    port = free_port()
+    process = subprocess.Popen(
+        [GUNICORN, "config.wsgi:application", "--bind", f"127.0.0.1:{port}",
+         "--workers", str(workers), "--threads", str(threads), "--worker-class", "gthread",
+         "--timeout", "120", "--log-level", "warning"],
+        cwd=ROOT, env=base_env(database_url, **env),
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+    )  # fmt: skip
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with socket.create_connection(("127.0.0.1", port), timeout=1):
+                    break
+            except OSError as exc:
+                if process.poll() is not None or time.monotonic() > deadline:
+                    errors = process.stderr.read().decode()[-2000:] if process.stderr else ""
+                    raise RuntimeError(f"gunicorn did not start: {errors}") from exc
+                time.sleep(0.2)
+        yield LiveSite(base_url=f"http://127.0.0.1:{port}")
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
