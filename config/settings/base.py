@@ -209,7 +209,13 @@ ACCOUNT_LOGOUT_REDIRECT_URL = "/"
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "newsroom@meridian-ledger.example")
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
 
-TASKS = {"default": {"BACKEND": "django_tasks_db.backend.DatabaseBackend"}}
+# Wagtail's own tasks (search index, reference index) run inline on publish, so a page is searchable
+# the moment it goes live with no worker running. Our slow work (e-mails, billing sweeps) goes to the
+# "worker" queue in the database, drained by `manage.py db_worker --backend worker`.
+TASKS = {
+    "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
+    "worker": {"BACKEND": "django_tasks_db.backend.DatabaseBackend"},
+}
 
 # Stripe. Keys come only from the environment.
 STRIPE_SECRET_KEY = os.environ.get("STRIPE_SECRET_KEY", "")
