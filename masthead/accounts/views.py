@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import logging
 
+import stripe
 from django import forms
 from django.contrib import messages
 from django.contrib.auth import logout
@@ -18,8 +20,11 @@ from masthead.access.paywall_config import paywall_config
 from masthead.accounts.models import User
 from masthead.billing.models import Provider, SubscriptionStatus
 from masthead.billing.privacy import delete_reader_account, export_reader_data, reads_this_period
+from masthead.billing.providers.base import CheckoutUnavailable
 from masthead.billing.selectors import current_subscription
 from masthead.billing.services import cancel_at_period_end
+
+logger = logging.getLogger(__name__)
 
 
 class PreferencesForm(forms.ModelForm[User]):
@@ -85,10 +90,15 @@ def preferences(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def cancel(request: HttpRequest) -> HttpResponse:
-    subscription = current_subscription(user_id=request.user.pk)
+    subscription = current_subscription(user_id=_user(request).pk)
     resume = request.POST.get("resume") == "1"
     if subscription is not None and subscription.provider != Provider.MANUAL:
-        cancel_at_period_end(subscription=subscription, cancel=not resume)
+        try:
+            cancel_at_period_end(subscription=subscription, cancel=not resume)
+        except (stripe.StripeError, CheckoutUnavailable):
+            logger.exception("Could not change cancellation for subscription %s", subscription.pk)
+            messages.error(request, "We could not reach our payment provider. Please try again shortly.")
+            return redirect("accounts:dashboard")
         if resume:
             messages.success(request, "Your subscription will continue.")
         else:
