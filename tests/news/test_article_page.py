@@ -91,7 +91,7 @@ def test_print_view_marks_the_page_for_printing(client, free_article):
     soup = soup_of(client.get(free_article.url + "?print=1"))
 
     assert "is-print" in soup.body["class"]
-    assert free_article.full_url in soup.select_one(".print-only").get_text()
+    assert f"http://testserver{free_article.url}" in soup.select_one(".print-only").get_text()
 
 
 def test_article_page_markup_is_clean(client, free_article):
@@ -216,3 +216,23 @@ def test_several_authors_each_link_to_their_page(client, pub):
     links = [(a.get_text(), a["href"]) for a in soup.select(".byline a")]
     assert links == [("Ada Reporter", f"/authors/{pub.author.slug}/"), ("Bo Writer", "/authors/bo-writer/")]
     assert "Economics editor" in soup.select_one(".byline").get_text()
+
+
+def test_publication_name_and_logo_come_from_the_settings(client, pub, free_article):
+    from wagtail.models import Site
+
+    from masthead.core.models import PublicationSettings
+
+    settings = PublicationSettings.for_site(Site.objects.get(is_default_site=True))
+    settings.name = "The Harbour Gazette"
+    settings.logo = make_image("Gazette logo", size=(400, 80))
+    settings.save()
+
+    soup = soup_of(client.get(free_article.url))
+
+    logo = soup.select_one(".masthead__title img")
+    assert logo["alt"] == "The Harbour Gazette"
+    assert soup.title.get_text().endswith("The Harbour Gazette")
+    [data] = json_ld(soup)
+    assert data["publisher"]["name"] == "The Harbour Gazette"
+    assert "height-80" in data["publisher"]["logo"]["url"]
