@@ -24,6 +24,15 @@ def _fresh_paywall_cache() -> Iterator[None]:
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _english_by_default() -> Iterator[None]:
+    # A request with Accept-Language: ja leaves Japanese active in the thread afterwards.
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
 @pytest.fixture
 def pub(db: Any) -> Publication:
     return make_publication()
