@@ -1,5 +1,7 @@
-"""Background work (django-tasks; run `manage.py db_worker`). Nothing here decides access: the
-entitlement end dates already stop access on time. These send e-mails and tidy statuses."""
+"""Background work on the "worker" queue (run `manage.py db_worker --backend worker`).
+
+Nothing here decides access: the entitlement end dates already stop access on time. These send
+e-mails and tidy statuses."""
 
 from __future__ import annotations
 
@@ -14,7 +16,7 @@ from masthead.billing.notifications import candidates, send_due_notifications
 from masthead.billing.services import tidy_subscription
 
 
-@task()
+@task(backend="worker")
 def notify_subscription(subscription_id: int) -> list[str]:
     subscription = Subscription.objects.select_related("user", "plan").filter(pk=subscription_id).first()
     if subscription is None:
@@ -22,7 +24,7 @@ def notify_subscription(subscription_id: int) -> list[str]:
     return send_due_notifications(subscription=subscription)
 
 
-@task()
+@task(backend="worker")
 def billing_sweep() -> dict[str, Any]:
     """Run every few minutes from cron (`manage.py billing_sweep`): tidy, then send what is due."""
     now = timezone.now()

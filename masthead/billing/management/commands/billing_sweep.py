@@ -1,5 +1,5 @@
 """Enqueue the billing sweep (tidy statuses, send due e-mails). Run it from cron every few minutes;
-`manage.py db_worker` runs the queued task."""
+`manage.py db_worker --backend worker` runs the queued task."""
 
 from __future__ import annotations
 
