@@ -261,3 +261,23 @@ def test_a_short_article_is_never_given_away_by_its_teaser(
 
     assert len(body["body"]) == shown
     assert canary_for(article.slug) not in str(body)
+
+
+def test_signing_in_from_an_anonymous_device_keeps_its_reads(
+    read_article: Callable[..., Any], api: Client, articles: list[Any], reader: Any, device_token: str
+) -> None:
+    from tests.api.conftest import PASSWORD
+
+    read_all(read_article, articles[:2], device_token)
+
+    signed_in = api.post(
+        "/api/v1/auth/token",
+        {"email": "reader@example.com", "password": PASSWORD},
+        content_type="application/json",
+        **bearer(device_token),
+    )
+
+    token = signed_in.json()["token"]
+    assert api.get("/api/v1/me", **bearer(token)).json()["meter"]["read"] == 2
+    assert read_article(articles[0], token).json()["meter"]["remaining"] == 3  # a re-read is free
+    assert api.get("/api/v1/me", **bearer(device_token)).status_code == 401

@@ -12,6 +12,7 @@ from masthead.api.caching import personalised
 from masthead.api.errors import ApiError, ErrorOut
 from masthead.api.login_codes import normalise_email, request_login_code, verify_login_code
 from masthead.api.models import ApiToken
+from masthead.api.reader import adopt_device_reads
 from masthead.api.schemas import (
     CodeRequestIn,
     CodeVerifyIn,
@@ -60,6 +61,7 @@ def obtain_token(request: HttpRequest, credentials: PasswordLoginIn) -> Status:
     if user is None or not user.is_active:
         throttle.check("token_email", email)
         raise ApiError(401, "invalid_credentials", "The e-mail address or password is not right.")
+    adopt_device_reads(request=request, user_id=user.pk)
     return Status(201, token_json(issue_user_token(user=user, device_name=credentials.device_name)))
 
 
@@ -85,6 +87,7 @@ def verify_code(request: HttpRequest, payload: CodeVerifyIn) -> Status:
     user = verify_login_code(email=payload.email, code=payload.code)
     if user is None:
         raise ApiError(401, "invalid_code", "This code is wrong, used or expired. Ask for a new one.")
+    adopt_device_reads(request=request, user_id=user.pk)
     return Status(201, token_json(issue_user_token(user=user, device_name=payload.device_name)))
 
 
