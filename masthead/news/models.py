@@ -219,6 +219,13 @@ class ArticlePage(Page):
         return self.sponsor_id is not None
 
     @property
+    def preview_modes(self) -> list[tuple[str, Any]]:
+        # Editors preview the article as each kind of reader (the paywall decides; staff only).
+        from masthead.access.previews import preview_modes
+
+        return preview_modes()
+
+    @property
     def access_level(self) -> str:
         # Sponsored content is always free, whatever the access field says.
         return AccessLevel.FREE if self.is_sponsored else self.access
