@@ -6,8 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.syndication.views import Feed
-from django.http import HttpRequest
-from django.shortcuts import get_object_or_404
+from django.http import Http404, HttpRequest
 from django.utils.feedgenerator import Rss201rev2Feed
 from wagtail.models import Site
 
@@ -80,7 +79,13 @@ class LatestArticlesFeed(Feed):
 class SectionFeed(LatestArticlesFeed):
     def get_object(self, request: HttpRequest, *args: Any, **kwargs: Any) -> FeedSource:
         publication = PublicationSettings.for_request(request)
-        section = get_object_or_404(SectionPage.objects.live().public(), slug=kwargs["slug"])
+        sections = SectionPage.objects.live().public().filter(slug=kwargs["slug"])
+        site = Site.find_for_request(request)
+        if site is not None:
+            sections = sections.descendant_of(site.root_page)
+        section = sections.order_by("path").first()
+        if section is None:
+            raise Http404("No such section")
         return FeedSource(
             title=f"{section.title} — {publication.name}",
             link=section.get_url(request=request) or "/",

@@ -40,3 +40,11 @@ def test_unpublishing_a_section_removes_it_from_the_navigation(client, pub):
     pub.sections[2].unpublish()
 
     assert "Markets" not in nav_titles(client)
+
+
+def test_deleting_a_section_removes_it_from_the_navigation(client, pub):
+    assert "Business" in nav_titles(client)
+
+    pub.sections[1].delete()
+
+    assert "Business" not in nav_titles(client)
