@@ -236,3 +236,13 @@ def test_publication_name_and_logo_come_from_the_settings(client, pub, free_arti
     [data] = json_ld(soup)
     assert data["publisher"]["name"] == "The Harbour Gazette"
     assert "height-80" in data["publisher"]["logo"]["url"]
+
+
+def test_article_without_a_topic_uses_its_section_as_kicker(client, pub):
+    article = make_article(pub, access="free")
+    article.kicker = None
+    article.save_revision().publish()
+
+    kicker = soup_of(client.get(article.url)).select_one(".article-header .kicker a")
+
+    assert (kicker.get_text(strip=True), kicker["href"]) == ("Politics", pub.sections[0].url)

@@ -32,6 +32,14 @@ def prepare_article(context: template.Context, article: Any, *block_lists: Any) 
     return ""
 
 
+@register.simple_tag
+def article_section(article: Any) -> Any:
+    """The section an article lives in (its parent page), looked up once per page view."""
+    if not hasattr(article, "_section_for_display"):
+        article._section_for_display = article.get_parent()
+    return article._section_for_display
+
+
 @register.simple_tag(takes_context=True)
 def render_body_block(context: template.Context, block: Any, sponsored: bool = False) -> SafeString:
     html = block.render_as_block(context.flatten())
