@@ -176,13 +176,17 @@ class SearchOut(Schema):
 
 # --- auth ----------------------------------------------------------------------------------
 
-Email = Annotated[str, Field(min_length=3, max_length=254, pattern=r"^[^@\s]+@[^@\s]+$")]
-DeviceName = Annotated[str, Field(max_length=100, description="Shown under 'signed-in devices'.")]
+# No NUL characters anywhere: PostgreSQL cannot store or even compare them (a 500 otherwise).
+NO_NUL = r"^[^\x00]*$"
+Email = Annotated[str, Field(min_length=3, max_length=254, pattern=r"^[^@\s\x00]+@[^@\s\x00]+$")]
+DeviceName = Annotated[
+    str, Field(max_length=100, pattern=NO_NUL, description="Shown under 'signed-in devices'.")
+]
 
 
 class PasswordLoginIn(Schema):
     email: Email
-    password: Annotated[str, Field(min_length=1, max_length=1024)]
+    password: Annotated[str, Field(min_length=1, max_length=1024, pattern=NO_NUL)]
     device_name: DeviceName = ""
 
 
@@ -192,7 +196,7 @@ class CodeRequestIn(Schema):
 
 class CodeVerifyIn(Schema):
     email: Email
-    code: Annotated[str, Field(min_length=1, max_length=12)]
+    code: Annotated[str, Field(min_length=1, max_length=12, pattern=NO_NUL)]
     device_name: DeviceName = ""
 
 

@@ -135,3 +135,24 @@ def test_a_device_token_on_a_public_list_changes_nothing(
 
     assert with_token.content == anonymous.content
     assert with_token["Cache-Control"] == "public, max-age=60"
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "data"),
+    [
+        ("post", "/api/v1/auth/token", {"email": "a\x00@example.com", "password": "x"}),
+        ("post", "/api/v1/auth/code/verify", {"email": "a@example.com", "code": "12\x0034"}),
+        ("post", "/api/v1/auth/device", {"device_name": "pad\x00"}),
+        ("get", "/api/v1/search", {"q": "harbour\x00"}),
+        ("get", "/api/v1/articles", {"section": "poli\x00tics"}),
+    ],
+)
+def test_nul_characters_are_refused_not_a_server_error(
+    api: Client, pub: Any, method: str, path: str, data: Any
+) -> None:
+    if method == "post":
+        response = api.post(path, data, content_type="application/json")
+    else:
+        response = api.get(path, data)
+
+    assert_error(response, 422, "invalid_request")

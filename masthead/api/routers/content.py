@@ -26,7 +26,7 @@ from masthead.api.articles import (
 from masthead.api.caching import personalised, public_list
 from masthead.api.errors import ApiError, ErrorOut
 from masthead.api.paywall import article_detail
-from masthead.api.schemas import ArticleDetailOut, ArticleListOut, SearchOut, SectionOut, TopicOut
+from masthead.api.schemas import NO_NUL, ArticleDetailOut, ArticleListOut, SearchOut, SectionOut, TopicOut
 from masthead.api.security import app_token
 from masthead.news.models import ArticlePage, Topic
 
@@ -34,7 +34,7 @@ router = Router(tags=["content"])
 
 Limit = Annotated[int, Field(ge=1, le=MAX_LIMIT, description=f"At most {MAX_LIMIT}.")]
 MAX_ID = 2**31 - 1  # larger ids cannot exist and would overflow SQLite integers
-Slug = Annotated[str, Field(max_length=80)]
+Slug = Annotated[str, Field(max_length=80, pattern=NO_NUL)]
 
 
 @router.get("/sections", response={200: list[SectionOut]}, summary="Sections, in menu order")
@@ -68,7 +68,7 @@ def articles(
     request: HttpRequest,
     section: Slug | None = None,
     topic: Slug | None = None,
-    cursor: Annotated[str | None, Field(max_length=200)] = None,
+    cursor: Annotated[str | None, Field(max_length=200, pattern=NO_NUL)] = None,
     limit: Limit = DEFAULT_LIMIT,
 ) -> dict[str, Any]:
     chosen = filter_articles(section=section, topic=topic)
@@ -90,7 +90,7 @@ def articles(
 def article(
     request: HttpRequest,
     article_id: Annotated[int, Field(ge=1, le=MAX_ID)],
-    lang: Annotated[str | None, Field(max_length=16, description="e.g. en, ja")] = None,
+    lang: Annotated[str | None, Field(max_length=16, pattern=NO_NUL, description="e.g. en, ja")] = None,
 ) -> dict[str, Any]:
     page = (
         ArticlePage.objects.live()
@@ -108,7 +108,7 @@ def article(
 @decorate_view(public_list)
 def search(
     request: HttpRequest,
-    q: Annotated[str, Field(min_length=1, max_length=100)],
+    q: Annotated[str, Field(min_length=1, max_length=100, pattern=NO_NUL)],
     limit: Limit = DEFAULT_LIMIT,
 ) -> dict[str, Any]:
     if not q.strip():

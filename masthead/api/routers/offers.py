@@ -14,7 +14,7 @@ from masthead.access.offers import featured_offer
 from masthead.api.caching import public_list
 from masthead.api.errors import ErrorOut
 from masthead.api.paywall import offer_json, requested_language
-from masthead.api.schemas import OffersOut
+from masthead.api.schemas import NO_NUL, OffersOut
 from masthead.billing.selectors import active_plans, live_offers
 
 router = Router(tags=["offers"])
@@ -22,7 +22,9 @@ router = Router(tags=["offers"])
 
 @router.get("/offers", response={200: OffersOut, 422: ErrorOut}, summary="Plans and live offers")
 @decorate_view(public_list)
-def offers(request: HttpRequest, lang: Annotated[str | None, Field(max_length=16)] = None) -> dict[str, Any]:
+def offers(
+    request: HttpRequest, lang: Annotated[str | None, Field(max_length=16, pattern=NO_NUL)] = None
+) -> dict[str, Any]:
     with translation.override(requested_language(request, lang)):
         return {
             "plans": [
