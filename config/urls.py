@@ -24,8 +24,8 @@ if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 else:
     # Local media for the embedded setup; production serves media from object storage.
-    from django.views.static import serve as serve_media
     from django.urls import re_path
+    from django.views.static import serve as serve_media
 
     urlpatterns += [re_path(r"^media/(?P<path>.*)$", serve_media, {"document_root": settings.MEDIA_ROOT})]
 

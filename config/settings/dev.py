@@ -1,15 +1,15 @@
 """Local development and `make demo`: demo mode on, console e-mail, a fixed local secret."""
 
-from .base import *  # noqa: F403
+from .base import *
 from .base import env_bool
 
-SECRET_KEY = os.environ.get("SECRET_KEY") or "dev-only-not-secret-masthead-local-key-0123456789"  # noqa: F405
+SECRET_KEY = os.environ.get("SECRET_KEY") or "dev-only-not-secret-masthead-local-key-0123456789"
 DEBUG = env_bool("DEBUG", False)
 MASTHEAD_DEMO = env_bool("MASTHEAD_DEMO", True)
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 # gunicorn serves static files through whitenoise; no collectstatic manifest needed locally.
 STORAGES = {
-    **STORAGES,  # noqa: F405
+    **STORAGES,
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 WHITENOISE_USE_FINDERS = True

@@ -1,6 +1,6 @@
 """Test settings: fast hasher, local-memory cache, no network, locmem e-mail."""
 
-from .base import *  # noqa: F403
+from .base import *
 
 SECRET_KEY = "test-only-not-secret-masthead-key-abcdefghijklmnopqrstuvwxyz"  # noqa: S105
 DEBUG = False
@@ -9,7 +9,7 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 STORAGES = {
-    **STORAGES,  # noqa: F405
+    **STORAGES,
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 WHITENOISE_USE_FINDERS = True

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.http import HttpRequest
 from django.utils import translation
 
+from masthead.access.cut import teaser_length
 from masthead.access.identity import ReaderIdentity
 from masthead.access.services import article_access
 from masthead.api.articles import sections_by_path, summary_json
@@ -33,12 +34,6 @@ def requested_language(request: HttpRequest, lang: str | None) -> str:
             if candidate in known:
                 return candidate
     return translation.get_language() or settings.LANGUAGE_CODE
-
-
-def teaser_length(total_blocks: int, teaser_blocks: int) -> int:
-    """The teaser never gives away most of a story: a short article would otherwise fit entirely
-    inside a fixed-length teaser. At most `teaser_blocks`, and never more than half the blocks."""
-    return max(min(teaser_blocks, total_blocks // 2), 0)
 
 
 def reader_identity(record: ApiToken) -> ReaderIdentity:
@@ -85,7 +80,11 @@ def article_detail(
             )
         blocks = list(article.body)
         # THE cut. A reader without access never gets a block past the teaser, in any field.
-        visible = blocks if verdict.granted else blocks[: teaser_length(len(blocks), verdict.teaser_blocks)]
+        visible = (
+            blocks
+            if verdict.granted
+            else blocks[: teaser_length(total_blocks=len(blocks), configured=verdict.teaser_blocks)]
+        )
         prefetch_block_renditions(visible)
         prompt = verdict.prompt
         paywall = meter = None

@@ -20,6 +20,7 @@ from wagtail.query import PageQuerySet
 from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
+from masthead.access.cut import teaser_length
 from masthead.news.blocks import ArticleBodyBlock
 
 SECTION_PAGE_SIZE = 12
@@ -69,7 +70,13 @@ class Author(index.Indexed, models.Model):
     )
     bio = models.TextField(_("biography"), blank=True)
 
-    panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("role"), FieldPanel("photo"), FieldPanel("bio")]
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("slug"),
+        FieldPanel("role"),
+        FieldPanel("photo"),
+        FieldPanel("bio"),
+    ]
     search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
 
     class Meta:
@@ -155,7 +162,11 @@ class SectionPage(Page):
 
 class ArticlePage(Page):
     kicker = models.ForeignKey(
-        Topic, null=True, blank=True, on_delete=models.SET_NULL, related_name="articles",
+        Topic,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="articles",
         verbose_name=_("kicker (topic)"),
     )
     standfirst = models.TextField(_("standfirst"), max_length=500)
@@ -165,11 +176,15 @@ class ArticlePage(Page):
     hero_caption = models.CharField(_("hero caption"), max_length=300, blank=True)
     hero_credit = models.CharField(_("hero credit"), max_length=120, blank=True)
     dateline = models.CharField(
-        _("dateline"), max_length=200, blank=True,
+        _("dateline"),
+        max_length=200,
+        blank=True,
         help_text=_("One or more places, separated by commas, e.g. 'Valdora, Kessen'."),
     )
     updated_at = models.DateTimeField(
-        _("updated at"), null=True, blank=True,
+        _("updated at"),
+        null=True,
+        blank=True,
         help_text=_("Set when the story changed materially after first publication."),
     )
     body = StreamField(ArticleBodyBlock(), use_json_field=True)
@@ -177,7 +192,11 @@ class ArticlePage(Page):
         _("access"), max_length=16, choices=AccessLevel.choices, default=AccessLevel.METERED
     )
     sponsor = models.ForeignKey(
-        "sponsored.Sponsor", null=True, blank=True, on_delete=models.PROTECT, related_name="articles",
+        "sponsored.Sponsor",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="articles",
         help_text=_("Sponsored articles carry a label and a disclosure, and are always free."),
     )
 
@@ -259,7 +278,7 @@ class ArticlePage(Page):
 
             verdict = article_access(request=request, article=self)
         blocks = list(self.body)
-        teaser_count = verdict.teaser_blocks
+        teaser_count = teaser_length(total_blocks=len(blocks), configured=verdict.teaser_blocks)
         context["verdict"] = verdict
         # The cut happens here, on the server: a reader without access never gets the rest.
         context["body_teaser"] = blocks[:teaser_count]
