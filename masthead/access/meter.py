@@ -102,16 +102,20 @@ class DatabaseMeterStore:
 
     @staticmethod
     def _written(*, sql: str, params: list[str | int], reader_key: str) -> bool:
-        if connection.vendor == "sqlite":
-            # One statement in autocommit mode: SQLite takes the write lock before the statement
-            # reads anything, so the count and the insert cannot interleave with another writer.
-            with connection.cursor() as cursor:
-                cursor.execute(sql, params)
-                return cursor.rowcount == 1
-        with transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))", [reader_key])
-            # Under READ COMMITTED this statement's snapshot is taken after the lock is held,
-            # so it sees every read the reader's other requests committed.
+        with connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                # access_record_read (migration 0004) takes the reader's advisory lock, then runs
+                # the same insert; the insert's snapshot is taken after the lock is held, so it
+                # sees every read the reader's other requests committed.
+                reader, period, article, now, _r, _p, since, limit, _s = params
+                cursor.execute(
+                    "SELECT access_record_read(%s, %s, %s, %s, %s, %s)",
+                    [reader, period, article, now, since, limit],
+                )
+                row = cursor.fetchone()
+                return bool(row and row[0] == 1)
+            # SQLite: one statement in autocommit mode takes the write lock before it reads
+            # anything, so the count and the insert cannot interleave with another writer.
             cursor.execute(sql, params)
             return cursor.rowcount == 1
 

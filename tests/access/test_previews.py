@@ -65,7 +65,14 @@ def test_editor_previews_a_metered_article_as_each_reader(
 
 def test_every_reader_kind_is_offered_in_the_preview_menu(metered: list[Any]) -> None:
     modes = {mode for mode, _label in metered[0].preview_modes}
-    assert {"anonymous", "registered", "subscriber", "trialist", "expired-trial", "lapsed-subscriber"} <= modes
+    assert {
+        "anonymous",
+        "registered",
+        "subscriber",
+        "trialist",
+        "expired-trial",
+        "lapsed-subscriber",
+    } <= modes
 
 
 def test_a_preview_mode_is_ignored_for_a_non_staff_request(metered: list[Any], reader: Any) -> None:
