@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from masthead.access.paywall_config import paywall_config
 from masthead.accounts.models import User
+from masthead.api.devices import signed_in_devices
 from masthead.billing.models import Provider, SubscriptionStatus
 from masthead.billing.privacy import delete_reader_account, export_reader_data, reads_this_period
 from masthead.billing.providers.base import CheckoutUnavailable
@@ -70,6 +71,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         and subscription.provider != Provider.MANUAL
         and subscription.status == SubscriptionStatus.CANCELED,
         "reads": reads_this_period(user_id=user.pk),
+        "devices": signed_in_devices(user=user),
         "form": PreferencesForm(instance=user),
         "time_zone": paywall_config(request=request).time_zone,
         "now": timezone.now(),
