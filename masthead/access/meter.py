@@ -117,7 +117,7 @@ class DatabaseMeterStore:
             # SQLite: one statement in autocommit mode takes the write lock before it reads
             # anything, so the count and the insert cannot interleave with another writer.
             cursor.execute(sql, params)
-            return cursor.rowcount == 1
+            return bool(cursor.rowcount == 1)
 
     def merge(self, *, from_key: str, into_key: str, period: MeterPeriod, now: datetime) -> None:
         since = _epoch(period.starts_at)
