@@ -75,6 +75,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before sessions and auth: a kept public page for an anonymous reader skips all of them.
+    "masthead.core.page_cache.AnonymousPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -135,6 +137,10 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# How long a public page (front, section, topic, author, feeds) is kept for anonymous readers and
+# may be kept by shared caches; publishing drops it at once. 0 turns the page cache off.
+MASTHEAD_PAGE_CACHE_SECONDS = int(os.environ.get("MASTHEAD_PAGE_CACHE_SECONDS", "60"))
 
 # Which meter store counts reads: "database" (default) or "redis" (needs REDIS_URL).
 MASTHEAD_METER_STORE = os.environ.get("MASTHEAD_METER_STORE", "database")

@@ -20,3 +20,5 @@ TASKS = {
     "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
     "worker": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
 }
+# Page tests measure each page's own work (queries, markup); tests/perf turns the page cache on.
+MASTHEAD_PAGE_CACHE_SECONDS = 0

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import logging
 
-import stripe
 from django import forms
 from django.contrib import messages
 from django.contrib.auth import logout
@@ -92,6 +91,8 @@ def preferences(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def cancel(request: HttpRequest) -> HttpResponse:
+    import stripe  # lazily: the SDK costs ~20 MB in every worker that never pays
+
     subscription = current_subscription(user_id=_user(request).pk)
     resume = request.POST.get("resume") == "1"
     if subscription is not None and subscription.provider != Provider.MANUAL:

@@ -11,7 +11,6 @@ import logging
 from datetime import datetime
 from typing import Any
 
-import stripe
 from django.db import transaction
 from django.utils import timezone
 
@@ -96,6 +95,8 @@ def export_reader_data(*, user: User) -> dict[str, Any]:
 
 
 def delete_reader_account(*, user: User) -> None:
+    import stripe  # lazily: the SDK costs ~20 MB in every worker that never pays
+
     customers = {
         (s.provider, s.provider_customer_id)
         for s in Subscription.objects.filter(user=user).exclude(provider_customer_id="")

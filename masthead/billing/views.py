@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 from urllib.parse import urlencode
 
-import stripe
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -64,6 +63,8 @@ def subscribe(request: HttpRequest) -> HttpResponse:
 
 
 def _start_checkout(request: HttpRequest) -> HttpResponse:
+    import stripe  # lazily: the SDK costs ~20 MB in every worker that never pays
+
     if not request.user.is_authenticated:
         # Subscribing needs an account; come back to the offers afterwards.
         query = urlencode({"next": reverse("billing:subscribe")})
@@ -103,6 +104,8 @@ def _start_checkout(request: HttpRequest) -> HttpResponse:
 def checkout_success(request: HttpRequest) -> HttpResponse:
     """Stripe sends the reader here; we confirm the session ourselves, so access does not wait
     for the webhook."""
+    import stripe  # lazily: the SDK costs ~20 MB in every worker that never pays
+
     from masthead.billing.providers.stripe import StripeProvider
 
     session_id = request.GET.get("session_id", "")
@@ -161,6 +164,8 @@ def demo_welcome(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def manage_billing(request: HttpRequest) -> HttpResponse:
     """The Stripe Billing Portal (card, invoices, cancel); other providers are managed on /account/."""
+    import stripe  # lazily: the SDK costs ~20 MB in every worker that never pays
+
     assert isinstance(request.user, User)
     subscription = current_subscription(user_id=request.user.pk)
     if subscription is not None:

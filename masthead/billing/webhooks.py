@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-import stripe
 from django.conf import settings
 from django.db import IntegrityError, transaction
 
@@ -68,6 +67,8 @@ HANDLERS: dict[str, Handler] = {
 
 
 def receive_stripe_event(*, payload: bytes, signature: str | None) -> WebhookResult:
+    import stripe  # lazily: the SDK costs ~20 MB in every worker that never pays
+
     secret = settings.STRIPE_WEBHOOK_SECRET
     if not secret:
         raise BadSignature("STRIPE_WEBHOOK_SECRET is not configured")

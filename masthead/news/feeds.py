@@ -6,11 +6,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.syndication.views import Feed
-from django.http import Http404, HttpRequest
+from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.feedgenerator import Rss201rev2Feed
 from wagtail.models import Site
 
 from masthead.core.models import PublicationSettings
+from masthead.core.page_cache import mark_public
 from masthead.news.models import ArticlePage, SectionPage
 
 FEED_SIZE = 30
@@ -28,6 +29,10 @@ class FeedSource:
 
 class LatestArticlesFeed(Feed):
     feed_type = Rss201rev2Feed
+
+    def __call__(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        # A feed is the same for every reader: shared caches may keep it briefly.
+        return mark_public(request, super().__call__(request, *args, **kwargs))
 
     def get_object(self, request: HttpRequest, *args: Any, **kwargs: Any) -> FeedSource:
         publication = PublicationSettings.for_request(request)

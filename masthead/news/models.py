@@ -21,6 +21,7 @@ from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
 from masthead.access.cut import teaser_length
+from masthead.core.page_cache import mark_public
 from masthead.news.blocks import ArticleBodyBlock
 
 SECTION_PAGE_SIZE = 12
@@ -134,6 +135,10 @@ class HomePage(Page):
     class Meta:
         verbose_name = _("front page")
 
+    def serve(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        # The same front page for every anonymous reader: shared caches may keep it briefly.
+        return mark_public(request, super().serve(request, *args, **kwargs))
+
     def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
         from masthead.news.selectors import front_page_stories
 
@@ -151,6 +156,9 @@ class SectionPage(Page):
 
     class Meta:
         verbose_name = _("section")
+
+    def serve(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        return mark_public(request, super().serve(request, *args, **kwargs))
 
     def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context(request, *args, **kwargs)

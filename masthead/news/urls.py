@@ -1,5 +1,4 @@
 from django.urls import path
-from wagtail.contrib.sitemaps.views import sitemap
 
 from masthead.core.views import robots_txt
 from masthead.news import feeds, views
@@ -10,6 +9,6 @@ urlpatterns = [
     path("authors/<str:slug>/", views.author_page, name="author"),
     path("feeds/latest/", feeds.LatestArticlesFeed(), name="feed_latest"),
     path("feeds/section/<str:slug>/", feeds.SectionFeed(), name="feed_section"),
-    path("sitemap.xml", sitemap, name="sitemap"),
+    path("sitemap.xml", views.sitemap, name="sitemap"),
     path("robots.txt", robots_txt, name="robots_txt"),
 ]
