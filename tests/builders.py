@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from django.core.files.images import ImageFile
 from PIL import Image as PILImage
 from wagtail.images.models import Image
-from wagtail.models import Page, Site
+from wagtail.models import Collection, Locale, Page, Site
 
 from masthead.news.models import ArticleByline, ArticlePage, Author, HomePage, SectionPage, Topic
 from masthead.sponsored.models import Sponsor
@@ -41,7 +41,17 @@ class Publication:
     articles: list[ArticlePage] = field(default_factory=list)
 
 
+def ensure_wagtail_roots() -> None:
+    """Put back the root page, collection and locale that migrations create and a flush removes."""
+    Locale.objects.get_or_create(language_code="en")
+    if Page.get_first_root_node() is None:
+        Page.add_root(instance=Page(title="Root", slug="root"))
+    if Collection.get_first_root_node() is None:
+        Collection.add_root(name="Root")
+
+
 def make_publication(section_names: tuple[str, ...] = ("Politics", "Business")) -> Publication:
+    ensure_wagtail_roots()
     root = Page.get_first_root_node()
     # Start from a bare tree whatever an earlier (transactional) test left behind.
     for child in root.get_children():

@@ -1,16 +1,15 @@
 """Shared fixtures. Feature-specific fixtures live in each test package's own conftest."""
 
-from collections.abc import Iterator
+from __future__ import annotations
+
+from typing import Any
 
 import pytest
 
+from tests.builders import ensure_wagtail_roots
 
-@pytest.fixture(autouse=True)
-def _fresh_cache() -> Iterator[None]:
-    # The local-memory cache outlives each test's rolled-back database; the paywall caches its
-    # settings there, so one test's meter limits must not reach the next.
-    from django.core.cache import cache
 
-    cache.clear()
-    yield
-    cache.clear()
+@pytest.fixture
+def wagtail_roots(transactional_db: Any) -> None:
+    """A transactional test starts from an emptied database: put back what migrations created."""
+    ensure_wagtail_roots()

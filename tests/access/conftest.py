@@ -34,18 +34,6 @@ def _english_by_default() -> Iterator[None]:
 
 
 @pytest.fixture
-def wagtail_roots(transactional_db: Any) -> None:
-    """A transactional test starts from an emptied database: put back what migrations created."""
-    from wagtail.models import Collection, Locale, Page
-
-    Locale.objects.get_or_create(language_code="en")
-    if Page.get_first_root_node() is None:
-        Page.add_root(instance=Page(title="Root", slug="root"))
-    if Collection.get_first_root_node() is None:
-        Collection.add_root(name="Root")
-
-
-@pytest.fixture
 def pub(db: Any) -> Publication:
     return make_publication()
 

@@ -19,9 +19,9 @@ from tests.api.conftest import PASSWORD, bearer
 from tests.api.live_server import serve
 from tests.builders import canary_for, make_article, make_publication
 
-# serialized_rollback: the flush after a transactional test would otherwise take the Wagtail root
-# page (created by a migration) with it, and the next test could not build a site.
-pytestmark = [pytest.mark.live, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+# Transactional: the server process must see what the test committed. make_publication() puts
+# back the Wagtail root that the flush after an earlier transactional test removed.
+pytestmark = [pytest.mark.live, pytest.mark.django_db(transaction=True)]
 
 REGISTERED_LIMIT = 5
 

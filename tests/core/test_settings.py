@@ -14,7 +14,9 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def run_manage(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
-    base_env = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "MASTHEAD_DEMO"}}
+    # Only what a production host would set: no test-runner leftovers (e.g. DJANGO_ALLOW_ASYNC_UNSAFE).
+    unsafe = {"SECRET_KEY", "MASTHEAD_DEMO", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    base_env = {k: v for k, v in os.environ.items() if k not in unsafe}
     base_env.update({"DJANGO_SETTINGS_MODULE": "config.settings.production", **env})
     return subprocess.run(
         [sys.executable, "manage.py", *args],

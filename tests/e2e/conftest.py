@@ -83,15 +83,3 @@ def open_page(browser, request_log):
     yield _open
     for context in contexts:
         context.close()
-
-
-@pytest.fixture
-def wagtail_roots(transactional_db) -> None:
-    """A transactional test starts from an emptied database: put back what migrations created."""
-    from wagtail.models import Collection, Locale, Page
-
-    Locale.objects.get_or_create(language_code="en")
-    if Page.get_first_root_node() is None:
-        Page.add_root(instance=Page(title="Root", slug="root"))
-    if Collection.get_first_root_node() is None:
-        Collection.add_root(name="Root")
