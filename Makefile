@@ -7,6 +7,7 @@ PORT ?= 8000
 WORKERS ?= 2
 PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/masthead_test
 REDIS_TEST_URL ?= redis://127.0.0.1:6379/15
+export REDIS_TEST_URL
 export PYTHONDONTWRITEBYTECODE := 1
 
 .PHONY: demo test lint format typecheck pytest pytest-sqlite pytest-postgres bench install clean messages
