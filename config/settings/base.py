@@ -77,6 +77,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before sessions and auth: a kept public page for an anonymous reader skips all of them.
     "masthead.core.page_cache.AnonymousPageCacheMiddleware",
+    "masthead.core.site_snapshot.SiteSnapshotMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -130,13 +131,21 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Django's backend, reusing one client per connection pool (see the module).
+            "BACKEND": "masthead.core.redis_cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "masthead",
         }
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Wagtail writes a rendition to its cache on every use; each worker keeps its own small copy
+# instead of a Redis round trip per image per page view (renditions never change once made).
+CACHES["renditions"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "renditions",
+    "OPTIONS": {"MAX_ENTRIES": 2000},
+}
 
 # How long a public page (front, section, topic, author, feeds) is kept for anonymous readers and
 # may be kept by shared caches; publishing drops it at once. 0 turns the page cache off.
@@ -144,6 +153,12 @@ MASTHEAD_PAGE_CACHE_SECONDS = int(os.environ.get("MASTHEAD_PAGE_CACHE_SECONDS", 
 
 # Which meter store counts reads: "database" (default) or "redis" (needs REDIS_URL).
 MASTHEAD_METER_STORE = os.environ.get("MASTHEAD_METER_STORE", "database")
+# The Redis meter store may live on its own server (defaults to REDIS_URL).
+MASTHEAD_METER_REDIS_URL = os.environ.get("MASTHEAD_METER_REDIS_URL", "")
+MASTHEAD_METER_COOKIE_SECURE = env_bool("MASTHEAD_METER_COOKIE_SECURE", False)
+# Off unless set: crawlers are let past the paywall only from these networks (comma-separated
+# CIDRs), judged by the connecting address, never by User-Agent or X-Forwarded-For.
+MASTHEAD_VERIFIED_CRAWLER_NETWORKS = env_list("MASTHEAD_VERIFIED_CRAWLER_NETWORKS")
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
