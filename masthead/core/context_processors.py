@@ -12,4 +12,4 @@ def publication(request: HttpRequest) -> dict[str, Any]:
     from masthead.news.navigation import section_links
 
     # Lazy: pages that never show the navigation (feeds, robots.txt) never touch the cache.
-    return {"nav_sections": SimpleLazyObject(section_links)}
+    return {"nav_sections": SimpleLazyObject(lambda: section_links(request))}

@@ -6,18 +6,16 @@ cookie but the meter cookie (which these pages never read). Articles never opt i
 response depends on its reader's meter and keeps `private, no-store`.
 
 A hit is served before the session, locale, CSRF and authentication middleware run, in one cache
-round trip that fetches the page and the current "generation" together. Publishing, unpublishing,
-moving or deleting a page (and saving a setting or snippet that listings show) starts a new
-generation, so every kept page is dropped at once without listing the keys; the short lifetime
-covers anything else (a rendition, a translation).
+round trip that fetches the page and the site's generation (`masthead.core.generation`) together.
+Any edit readers could see starts a new generation, so every kept page is dropped at once without
+listing the keys; the short lifetime covers anything else (a translation, a new offer).
 """
 
 from __future__ import annotations
 
 import hashlib
-import time
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from django.conf import settings
 from django.core.cache import cache
@@ -25,8 +23,8 @@ from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.utils import translation
 
 from masthead.access.identity import METER_COOKIE
+from masthead.core.generation import GENERATION_KEY, remember_generation, start_generation
 
-GENERATION_KEY = "masthead:page-cache:generation"
 ENTRY_PREFIX = "masthead:page-cache:v1:"
 DEFAULT_SECONDS = 60
 HIT_HEADER = "X-Page-Cache"
@@ -52,11 +50,6 @@ def mark_public(request: HttpRequest, response: ResponseT) -> ResponseT:
         response["Cache-Control"] = f"public, max-age={seconds}"
         response.masthead_public_page = True  # type: ignore[attr-defined]
     return response
-
-
-def purge_public_pages(**kwargs: Any) -> None:
-    """Signal receiver: content changed, so no kept page may be served again."""
-    cache.set(GENERATION_KEY, time.time_ns(), None)
 
 
 def _is_anonymous(request: HttpRequest) -> bool:
@@ -118,12 +111,12 @@ class AnonymousPageCacheMiddleware:
         stored = found.get(key)
         if generation is not None and stored is not None and stored[0] == generation:
             return _thaw(stored[1])
+        if generation is None:
+            generation = start_generation()
+        # The view's own per-process caches check against the same number: no second round trip.
+        remember_generation(request, generation)
         response = self.get_response(request)
         if _shareable(response) and isinstance(response, HttpResponse):
-            if generation is None:
-                # A fresh or flushed cache: start a generation (or take the one a neighbour started).
-                cache.add(GENERATION_KEY, time.time_ns(), None)
-                generation = cache.get(GENERATION_KEY)
             cache.set(key, (generation, _freeze(response)), seconds)
             response[HIT_HEADER] = "miss"
         return response

@@ -1,4 +1,13 @@
+from typing import Any
+
 from django.apps import AppConfig
+
+
+def edited_settings(sender: Any, created: bool = False, **kwargs: Any) -> None:
+    from masthead.core.generation import new_generation
+
+    if not created:
+        new_generation()
 
 
 class NewsConfig(AppConfig):
@@ -8,12 +17,13 @@ class NewsConfig(AppConfig):
 
     def ready(self) -> None:
         from django.db.models.signals import post_delete, post_save
+        from wagtail.images import get_image_model
         from wagtail.models import PageViewRestriction, Site
         from wagtail.signals import page_published, page_unpublished, post_page_move
 
+        from masthead.core.generation import new_generation
         from masthead.core.models import PublicationSettings
-        from masthead.core.page_cache import purge_public_pages
-        from masthead.news.models import ArticlePage, Author, HomePage, SectionPage, Topic
+        from masthead.news.models import ArticleByline, ArticlePage, Author, HomePage, SectionPage, Topic
         from masthead.news.navigation import forget_section_links
         from masthead.sponsored.models import Sponsor
 
@@ -23,18 +33,18 @@ class NewsConfig(AppConfig):
         post_page_move.connect(forget_section_links, dispatch_uid="news-nav-moved")
         post_delete.connect(forget_section_links, sender=SectionPage, dispatch_uid="news-nav-deleted")
 
-        # Anything a kept public page (front, section, topic, author, feed, sitemap) shows.
-        page_published.connect(purge_public_pages, dispatch_uid="news-pages-published")
-        page_unpublished.connect(purge_public_pages, dispatch_uid="news-pages-unpublished")
-        post_page_move.connect(purge_public_pages, dispatch_uid="news-pages-moved")
-        for model in (HomePage, SectionPage, ArticlePage):
+        # Anything a reader page shows: kept public pages and per-worker copies start afresh.
+        page_published.connect(new_generation, dispatch_uid="news-pages-published")
+        page_unpublished.connect(new_generation, dispatch_uid="news-pages-unpublished")
+        post_page_move.connect(new_generation, dispatch_uid="news-pages-moved")
+        # (A settings row created on first use holds the defaults readers already saw: no change.)
+        post_save.connect(edited_settings, sender=PublicationSettings, dispatch_uid="news-pages-settings")
+        post_delete.connect(
+            new_generation, sender=PublicationSettings, dispatch_uid="news-pages-settings-gone"
+        )
+        shown = (HomePage, SectionPage, ArticlePage, ArticleByline, Topic, Author, Sponsor)
+        for model in (*shown, Site, PageViewRestriction, get_image_model()):
+            post_save.connect(new_generation, sender=model, dispatch_uid=f"news-pages-save-{model.__name__}")
             post_delete.connect(
-                purge_public_pages, sender=model, dispatch_uid=f"news-pages-del-{model.__name__}"
-            )
-        for model in (Topic, Author, Sponsor, PublicationSettings, Site, PageViewRestriction):
-            post_save.connect(
-                purge_public_pages, sender=model, dispatch_uid=f"news-pages-save-{model.__name__}"
-            )
-            post_delete.connect(
-                purge_public_pages, sender=model, dispatch_uid=f"news-pages-gone-{model.__name__}"
+                new_generation, sender=model, dispatch_uid=f"news-pages-gone-{model.__name__}"
             )

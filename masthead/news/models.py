@@ -19,10 +19,12 @@ from wagtail.models import Orderable, Page, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 from wagtail.snippets.models import register_snippet
+from wagtail.url_routing import RouteResult
 
 from masthead.access.cut import teaser_length
 from masthead.core.page_cache import mark_public
 from masthead.news.blocks import ArticleBodyBlock
+from masthead.news.routing import SnapshotViewRestrictions, routed_article
 
 SECTION_PAGE_SIZE = 12
 
@@ -115,7 +117,7 @@ class ArticleQuerySet(PageQuerySet):
         )
 
 
-class HomePage(Page):
+class HomePage(SnapshotViewRestrictions, Page):
     """The front page: lead story, top stories per section, latest news."""
 
     lead_story = models.ForeignKey(
@@ -135,6 +137,13 @@ class HomePage(Page):
     class Meta:
         verbose_name = _("front page")
 
+    def route(self, request: HttpRequest, path_components: list[str]) -> RouteResult:
+        # An article's URL names its whole route: find it in one step (see news.routing).
+        article = routed_article(request=request, home=self, path_components=path_components)
+        if article is not None:
+            return RouteResult(article)
+        return super().route(request, path_components)  # type: ignore[no-any-return]
+
     def serve(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         # The same front page for every anonymous reader: shared caches may keep it briefly.
         return mark_public(request, super().serve(request, *args, **kwargs))
@@ -147,7 +156,7 @@ class HomePage(Page):
         return context
 
 
-class SectionPage(Page):
+class SectionPage(SnapshotViewRestrictions, Page):
     intro = models.TextField(_("introduction"), blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
@@ -168,7 +177,7 @@ class SectionPage(Page):
         return context
 
 
-class ArticlePage(Page):
+class ArticlePage(SnapshotViewRestrictions, Page):
     kicker = models.ForeignKey(
         Topic,
         null=True,
@@ -285,12 +294,23 @@ class ArticlePage(Page):
             from masthead.access.services import article_access
 
             verdict = article_access(request=request, article=self)
-        blocks = list(self.body)
-        teaser_count = teaser_length(total_blocks=len(blocks), configured=verdict.teaser_blocks)
+        from masthead.news.fragments import BodyBlocks, article_body, article_chrome
+
+        total = len(self.body)
+        teaser_count = teaser_length(total_blocks=total, configured=verdict.teaser_blocks)
         context["verdict"] = verdict
-        # The cut happens here, on the server: a reader without access never gets the rest.
-        context["body_teaser"] = blocks[:teaser_count]
-        context["body_gated"] = blocks[teaser_count:] if verdict.granted else []
+        context["article_chrome"] = article_chrome(request=request, article=self)
+        # The cut happens here, on the server: a reader without access never gets the rest, not
+        # even as kept HTML (the teaser and the gated rest are rendered and kept apart).
+        context["body_teaser"] = BodyBlocks(self, 0, teaser_count)
+        context["body_teaser_html"] = article_body(request=request, article=self, start=0, stop=teaser_count)
+        if verdict.granted:
+            context["body_gated"] = BodyBlocks(self, teaser_count, total)
+            context["body_gated_html"] = article_body(
+                request=request, article=self, start=teaser_count, stop=total
+            )
+        else:
+            context["body_gated"], context["body_gated_html"] = [], ""
         return context
 
 

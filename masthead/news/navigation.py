@@ -1,7 +1,8 @@
 """Section links for the navigation bar, cached so a page view does not query the section list.
 
 The cache entry is small (titles and URLs) and is dropped whenever a page is published or
-unpublished, which is the only time the list can change for readers.
+unpublished, which is the only time the list can change for readers; each worker also keeps a
+copy for the current generation, so a page view does not even ask the shared cache.
 """
 
 from __future__ import annotations
@@ -9,17 +10,30 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.cache import cache
+from django.http import HttpRequest
+
+from masthead.core.generation import ProcessCache, current_generation
 
 NAV_CACHE_KEY = "masthead:nav-sections:v1"
 NAV_CACHE_SECONDS = 60 * 60
 
 
-def section_links() -> list[dict[str, str]]:
+_in_worker: ProcessCache = ProcessCache(size=1)
+
+
+def section_links(request: HttpRequest | None = None) -> list[dict[str, str]]:
+    # Each worker keeps its own copy for the current generation (any publish starts a new one).
+    return _in_worker.get_or_load(
+        "sections", generation=current_generation(request), load=_shared_section_links
+    )
+
+
+def _shared_section_links() -> list[dict[str, str]]:
     links = cache.get(NAV_CACHE_KEY)
     if links is None:
         links = _load_section_links()
         cache.set(NAV_CACHE_KEY, links, NAV_CACHE_SECONDS)
-    return links
+    return links  # type: ignore[no-any-return]
 
 
 def _load_section_links() -> list[dict[str, str]]:

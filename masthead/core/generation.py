@@ -1,0 +1,85 @@
+"""One number that says "what readers can see has changed", and small per-process copies checked
+against it.
+
+Every edit that can change a reader page (publishing, unpublishing, moving, deleting or saving a
+page; saving a topic, author, sponsor, image, site, privacy setting or the publication settings)
+starts a new generation in the shared cache. A request reads the number once (the public page
+cache reads it in the same round trip as the page); everything a worker keeps in its own memory
+(the site, routed articles, rendered article parts, the navigation) is keyed by it, so no worker
+ever serves something older than the last edit, and nothing has to be deleted key by key.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
+from typing import Any, TypeVar
+
+from django.core.cache import cache
+from django.http import HttpRequest
+
+GENERATION_KEY = "masthead:site-generation"
+_REQUEST_ATTR = "_masthead_generation"
+
+T = TypeVar("T")
+
+
+def remember_generation(request: HttpRequest, generation: int) -> None:
+    setattr(request, _REQUEST_ATTR, generation)
+
+
+def current_generation(request: HttpRequest | None = None) -> int:
+    """The current generation, read from the shared cache at most once per request."""
+    if request is not None and hasattr(request, _REQUEST_ATTR):
+        return int(getattr(request, _REQUEST_ATTR))
+    generation = cache.get(GENERATION_KEY)
+    if generation is None:
+        generation = start_generation()
+    if request is not None:
+        remember_generation(request, generation)
+    return int(generation)
+
+
+def start_generation() -> int:
+    """A fresh or flushed cache: start a generation, or take the one a neighbour just started."""
+    cache.add(GENERATION_KEY, time.time_ns(), None)
+    return int(cache.get(GENERATION_KEY) or 0)
+
+
+def new_generation(**kwargs: Any) -> None:
+    """Signal receiver: something readers see was edited."""
+    cache.set(GENERATION_KEY, time.time_ns(), None)
+    for kept in ProcessCache.instances:
+        kept.clear()
+
+
+class ProcessCache:
+    """A bounded, least-recently-used store in this worker; an entry is good for one generation."""
+
+    instances: list[ProcessCache] = []
+
+    def __init__(self, *, size: int) -> None:
+        self.size = size
+        self._entries: OrderedDict[Hashable, tuple[int, Any]] = OrderedDict()
+        self._lock = threading.Lock()
+        ProcessCache.instances.append(self)
+
+    def get_or_load(self, key: Hashable, *, generation: int, load: Callable[[], T]) -> T:
+        with self._lock:
+            found = self._entries.get(key)
+            if found is not None and found[0] == generation:
+                self._entries.move_to_end(key)
+                return found[1]  # type: ignore[no-any-return]
+        value = load()
+        with self._lock:
+            self._entries[key] = (generation, value)
+            self._entries.move_to_end(key)
+            while len(self._entries) > self.size:
+                self._entries.popitem(last=False)
+        return value
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
