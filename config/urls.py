@@ -5,11 +5,15 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from masthead.core.language import choose_language
+
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("django-admin/", admin.site.urls),
     path("documents/", include(wagtaildocs_urls)),
     path("accounts/", include("allauth.urls")),
+    # Django's set_language behind a same-origin check instead of a token: see masthead.core.language.
+    path("i18n/setlang/", choose_language, name="set_language"),
     path("", include("masthead.accounts.urls")),
     path("", include("masthead.billing.urls")),
     path("", include("masthead.access.urls")),

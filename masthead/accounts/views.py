@@ -12,6 +12,8 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -34,7 +36,7 @@ class PreferencesForm(forms.ModelForm[User]):
 
 
 class DeleteAccountForm(forms.Form):
-    password = forms.CharField(label="Your password", widget=forms.PasswordInput, strip=False)
+    password = forms.CharField(label=gettext_lazy("Your password"), widget=forms.PasswordInput, strip=False)
 
     def __init__(self, *args: object, user: User, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
@@ -43,7 +45,7 @@ class DeleteAccountForm(forms.Form):
     def clean_password(self) -> str:
         password: str = self.cleaned_data["password"]
         if not self.user.check_password(password):
-            raise forms.ValidationError("That is not your password.")
+            raise forms.ValidationError(_("That is not your password."))
         return password
 
 
@@ -84,7 +86,7 @@ def preferences(request: HttpRequest) -> HttpResponse:
     form = PreferencesForm(request.POST, instance=_user(request))
     if form.is_valid():
         form.save()
-        messages.success(request, "Your e-mail choices are saved.")
+        messages.success(request, _("Your e-mail choices are saved."))
     return redirect("accounts:dashboard")
 
 
@@ -100,13 +102,13 @@ def cancel(request: HttpRequest) -> HttpResponse:
             cancel_at_period_end(subscription=subscription, cancel=not resume)
         except (stripe.StripeError, CheckoutUnavailable):
             logger.exception("Could not change cancellation for subscription %s", subscription.pk)
-            messages.error(request, "We could not reach our payment provider. Please try again shortly.")
+            messages.error(request, _("We could not reach our payment provider. Please try again shortly."))
             return redirect("accounts:dashboard")
         if resume:
-            messages.success(request, "Your subscription will continue.")
+            messages.success(request, _("Your subscription will continue."))
         else:
             messages.success(
-                request, "Your subscription is canceled. You keep full access until the period ends."
+                request, _("Your subscription is canceled. You keep full access until the period ends.")
             )
     return redirect("accounts:dashboard")
 

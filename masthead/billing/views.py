@@ -12,6 +12,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
@@ -74,7 +75,7 @@ def _start_checkout(request: HttpRequest) -> HttpResponse:
     plan_id = _int_or_none(request.POST.get("plan"))
     offer_id = _int_or_none(request.POST.get("offer"))
     if plan_id is None and offer_id is None:
-        messages.error(request, "Choose a plan or an offer.")
+        messages.error(request, _("Choose a plan or an offer."))
         return redirect("billing:subscribe")
     provider = default_provider_name()
     success = (
@@ -94,7 +95,7 @@ def _start_checkout(request: HttpRequest) -> HttpResponse:
         return redirect("billing:subscribe")
     except stripe.StripeError:
         logger.exception("Stripe refused to start a checkout")
-        messages.error(request, "Payments are unavailable right now. Please try again in a few minutes.")
+        messages.error(request, _("Payments are unavailable right now. Please try again in a few minutes."))
         return redirect("billing:subscribe")
     return HttpResponseRedirect(target)
 
@@ -176,7 +177,7 @@ def manage_billing(request: HttpRequest) -> HttpResponse:
             )
         except (stripe.StripeError, CheckoutUnavailable):
             logger.exception("Could not open the billing portal")
-            messages.error(request, "Billing management is unavailable right now.")
+            messages.error(request, _("Billing management is unavailable right now."))
             url = None
         if url:
             return HttpResponseRedirect(url)

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from urllib.parse import quote, urlencode
 
+from django.utils.translation import gettext
+
 
 @dataclass(frozen=True)
 class ShareLink:
@@ -31,7 +33,7 @@ def share_links(*, url: str, headline: str) -> list[ShareLink]:
         ShareLink("x", "X", "https://x.com/intent/post?" + urlencode({"url": url, "text": headline}), "x"),
         ShareLink(
             "email",
-            "E-mail",
+            gettext("E-mail"),
             f"mailto:?subject={quote(headline)}&body={quote(headline + chr(10) + url)}",
             "mail",
         ),

@@ -1,0 +1,34 @@
+"""The reader's choice of interface language: Django's `set_language`, posted from every footer.
+
+The switcher is on every page, so it carries no CSRF token: rendering one would set a cookie on
+every response, and no public page could be kept for anonymous readers
+(`masthead.core.page_cache`). What a forged post could do is switch a reader's interface language
+and nothing else (`set_language` only redirects to this site); the browser's own account of where
+the post came from (`Sec-Fetch-Site`, `Origin`) refuses even that.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from django.http import HttpRequest, HttpResponse, HttpResponseBase, HttpResponseForbidden
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
+from django.views.i18n import set_language
+
+
+def _posted_from_elsewhere(request: HttpRequest) -> bool:
+    if request.headers.get("Sec-Fetch-Site", "same-origin") == "cross-site":
+        return True
+    origin = request.headers.get("Origin")
+    # "null" is what browsers send from sandboxed frames and some redirects: not our page.
+    return origin is not None and urlsplit(origin).netloc.lower() != request.get_host().lower()
+
+
+@csrf_exempt
+@require_POST
+def choose_language(request: HttpRequest) -> HttpResponseBase:
+    if _posted_from_elsewhere(request):
+        return HttpResponseForbidden("Choose the language from one of our pages.")
+    response: HttpResponse = set_language(request)
+    return response
