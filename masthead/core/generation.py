@@ -11,19 +11,25 @@ ever serves something older than the last edit, and nothing has to be deleted ke
 
 from __future__ import annotations
 
+import secrets
 import threading
-import time
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from typing import Any, TypeVar
 
 from django.core.cache import cache
+from django.db import connection
 from django.http import HttpRequest
 
 GENERATION_KEY = "masthead:site-generation"
 _REQUEST_ATTR = "_masthead_generation"
 
 T = TypeVar("T")
+
+
+def _fresh_number() -> int:
+    # Random, not a clock: two workers (or a frozen test clock) must never pick the same one.
+    return secrets.randbits(62)
 
 
 def remember_generation(request: HttpRequest, generation: int) -> None:
@@ -44,13 +50,13 @@ def current_generation(request: HttpRequest | None = None) -> int:
 
 def start_generation() -> int:
     """A fresh or flushed cache: start a generation, or take the one a neighbour just started."""
-    cache.add(GENERATION_KEY, time.time_ns(), None)
+    cache.add(GENERATION_KEY, _fresh_number(), None)
     return int(cache.get(GENERATION_KEY) or 0)
 
 
 def new_generation(**kwargs: Any) -> None:
     """Signal receiver: something readers see was edited."""
-    cache.set(GENERATION_KEY, time.time_ns(), None)
+    cache.set(GENERATION_KEY, _fresh_number(), None)
     for kept in ProcessCache.instances:
         kept.clear()
 
@@ -73,6 +79,10 @@ class ProcessCache:
                 self._entries.move_to_end(key)
                 return found[1]  # type: ignore[no-any-return]
         value = load()
+        if connection.in_atomic_block:
+            # Read inside a transaction that may still roll back (a test, a management command):
+            # never keep it past the transaction.
+            return value
         with self._lock:
             self._entries[key] = (generation, value)
             self._entries.move_to_end(key)

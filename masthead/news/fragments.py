@@ -12,7 +12,7 @@ ever receives the gated HTML for a reader the paywall granted: the cut stays in
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -84,11 +84,26 @@ def _render_chrome(request: HttpRequest, article: Any) -> ArticleChrome:
 
 
 def _render_blocks(request: HttpRequest, article: Any, start: int, stop: int) -> SafeString:
+    # Renditions for the images of the whole body in one query: the teaser and the gated rest are
+    # rendered separately, and the second finds them already loaded.
+    prefetch_block_renditions(list(article.body))
     blocks = list(article.body[start:stop])
-    prefetch_block_renditions(blocks)
     context = {"page": article, "request": request}
     html = "".join(block.render_as_block(context) for block in blocks)
     return mark_sponsored_links(html) if article.is_sponsored else mark_safe(html)  # noqa: S308
+
+
+_chrome: ProcessCache = ProcessCache(size=1024)
+
+
+def kept_fragment(
+    *, request: HttpRequest, name: str, vary: tuple[str, ...], render: Callable[[], str]
+) -> str:
+    """Page-frame markup (masthead, footer) that only changes with an edit or the given values."""
+    if _fresh_or_preview(request):
+        return render()
+    key = (name, translation.get_language(), *vary)
+    return _chrome.get_or_load(key, generation=current_generation(request), load=render)
 
 
 class BodyBlocks(Sequence[Any]):

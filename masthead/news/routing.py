@@ -56,5 +56,8 @@ class SnapshotViewRestrictions:
         if snapshot is not None and not snapshot.may_be_restricted(self):
             from wagtail.models import PageViewRestriction
 
-            return PageViewRestriction.objects.none()  # a queryset, as admin callers expect; no query
+            # A queryset, as admin callers expect, already evaluated: looping over it is free.
+            restrictions = PageViewRestriction.objects.none()
+            restrictions._result_cache = []
+            return restrictions
         return super().get_view_restrictions()  # type: ignore[misc]

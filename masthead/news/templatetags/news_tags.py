@@ -9,6 +9,7 @@ from django.utils.safestring import SafeString
 
 from masthead.core.models import PublicationSettings
 from masthead.news import jsonld
+from masthead.news.fragments import kept_fragment
 from masthead.news.icons import icon_svg
 from masthead.news.share import share_links
 from masthead.news.sponsored_links import mark_sponsored_links
@@ -44,3 +45,29 @@ def article_jsonld(context: template.Context, article: Any, section: Any = None)
         section_title=getattr(section, "title", None),
     )
     return jsonld.as_script(data)
+
+
+class KeptFragmentNode(template.Node):
+    def __init__(self, nodelist: template.NodeList, name: str, vary_on: list[Any]) -> None:
+        self.nodelist, self.name, self.vary_on = nodelist, name, vary_on
+
+    def render(self, context: template.Context) -> str:
+        request = context.get("request")
+        if request is None:
+            return self.nodelist.render(context)
+        vary = tuple(str(expression.resolve(context)) for expression in self.vary_on)
+        return kept_fragment(
+            request=request, name=self.name, vary=vary, render=lambda: self.nodelist.render(context)
+        )
+
+
+@register.tag("kept_fragment")
+def do_kept_fragment(parser: template.base.Parser, token: template.base.Token) -> KeptFragmentNode:
+    """`{% kept_fragment "name" var1 var2 %}...{% endkept_fragment %}`: the enclosed markup,
+    rendered once per generation, language and values of the variables (see news.fragments)."""
+    bits = token.split_contents()
+    if len(bits) < 2:
+        raise template.TemplateSyntaxError("kept_fragment needs a name")
+    nodelist = parser.parse(("endkept_fragment",))
+    parser.delete_first_token()
+    return KeptFragmentNode(nodelist, bits[1].strip("\"'"), [parser.compile_filter(bit) for bit in bits[2:]])
