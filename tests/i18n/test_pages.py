@@ -9,6 +9,8 @@ from bs4 import BeautifulSoup
 from django.test import Client
 
 from masthead.billing.models import Interval, Plan
+from masthead.sponsored.models import Sponsor
+from tests.builders import make_article
 from tests.i18n.pages import english_words_in, html_of, page_language, reader_facing
 
 pytestmark = pytest.mark.django_db
@@ -128,3 +130,25 @@ def test_a_page_read_in_japanese_first_does_not_turn_the_english_page_japanese(p
 
     assert "Share this article" in html_of(english().get(article.url))
     assert page_language(html_of(english().get("/"))) == "en"
+
+
+def test_topic_author_and_login_pages_in_japanese(pub):
+    reader = japanese()
+
+    assert_japanese_page(html_of(reader.get(f"/topics/{pub.topic.slug}/")), "トピック")
+    assert_japanese_page(html_of(reader.get(f"/authors/{pub.author.slug}/")), "Ada Reporterの記事")
+    # allauth's own pages, inside the publication's frame, use allauth's Japanese catalogue.
+    assert_japanese_page(html_of(reader.get("/accounts/login/")), "パスワード", "ログイン")
+
+
+def test_sponsored_article_discloses_its_sponsor_in_japanese(pub):
+    sponsor = Sponsor.objects.create(name="Acme", url="https://acme.example/", disclosure="Paid for by Acme.")
+    article = make_article(pub, sponsor=sponsor, title="A word from our sponsor")
+
+    soup = BeautifulSoup(html_of(japanese().get(article.url)), "html.parser")
+
+    assert soup.select_one(".article-header .label--sponsored").get_text() == "スポンサーコンテンツ"
+    line = soup.select_one(".sponsor__line")
+    assert line.get_text(strip=True) == "提供：Acme"
+    assert line.find("a", href="https://acme.example/")["rel"] == ["sponsored", "noopener"]
+    assert soup.select_one(".sponsor summary").get_text() == "スポンサーコンテンツについて"
