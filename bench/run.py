@@ -61,6 +61,7 @@ class Knobs:
     wrk_threads: int = int(os.environ.get("BENCH_WRK_THREADS", "2"))
     workers: int = int(os.environ.get("BENCH_WORKERS", str(2 * (os.cpu_count() or 1))))
     worker_threads: int = int(os.environ.get("BENCH_WORKER_THREADS", "1"))
+    preload: bool = os.environ.get("BENCH_PRELOAD", "1") not in ("", "0")
     base_settings: str = os.environ.get("BENCH_SETTINGS", "config.settings.production")
     output: Path = Path(os.environ.get("BENCH_OUTPUT", ROOT / "bench" / "results" / "latest.json"))
     port: int = int(os.environ.get("BENCH_PORT", "0"))
@@ -279,7 +280,8 @@ def _round(value: float | None, digits: int = 2) -> float | None:
 
 def assemble(
     *, scenarios: list[Scenario], knobs: Knobs, backends: environment.Backends, model: WorkerModel,
-    rss: list[float], queries: dict[str, Any], meter: dict[str, Any], content: str, notes: list[str],
+    rss: list[float], pss: list[float], queries: dict[str, Any], meter: dict[str, Any], content: str,
+    notes: list[str],
     accounts: dict[str, Any],
 ) -> dict[str, Any]:  # fmt: skip
     by_name = {scenario.name: scenario for scenario in scenarios}
@@ -336,6 +338,9 @@ def assemble(
             "runs_rps": [round(run.rps, 1) for run in reference.runs],
         },
         "rss_mb_each_worker": rss,
+        # RSS counts the preloaded application in every worker; PSS splits shared pages between them.
+        "pss_mb_per_worker": max(pss) if pss else None,
+        "pss_mb_each_worker": pss,
         "meter_throughput": meter,
         "scenario_details": details,
         "load": {
@@ -382,6 +387,7 @@ def print_table(results: dict[str, Any]) -> None:
             f"{ratio:>7} {queries:>8}"
         )
     print(f"peak RSS per worker: {results['rss_mb_per_worker']} MB (each: {results['rss_mb_each_worker']})")
+    print(f"PSS per worker (end): {results['pss_mb_per_worker']} MB (each: {results['pss_mb_each_worker']})")
     for store, figures in (results["meter_throughput"] or {}).items():
         if isinstance(figures, dict) and "records_per_second" in figures:
             print(
@@ -426,7 +432,7 @@ def main() -> int:
         if site.get("error"):
             raise SystemExit(f"no content to benchmark: {site['error']}")
 
-        model = WorkerModel(workers=knobs.workers, threads=knobs.worker_threads)
+        model = WorkerModel(workers=knobs.workers, threads=knobs.worker_threads, preload=knobs.preload)
         server = Gunicorn(
             root=ROOT, env=env, model=model, port=knobs.port or free_port(), log_path=workdir / "gunicorn.log"
         )
@@ -438,7 +444,7 @@ def main() -> int:
             if scenario.skipped:
                 say(f"{scenario.name}: skipped: {scenario.skipped}")
         measure(scenarios, server.base_url, knobs)
-        rss = server.peak_rss_mb()
+        rss, pss = server.peak_rss_mb(), server.pss_mb()
         server.stop()
 
         say("SQL queries per scenario (test client)")
@@ -460,8 +466,8 @@ def main() -> int:
             },
         )
         results = assemble(
-            scenarios=scenarios, knobs=knobs, backends=backends, model=model, rss=rss, queries=queries,
-            meter=meter, content=content, notes=notes, accounts=accounts,
+            scenarios=scenarios, knobs=knobs, backends=backends, model=model, rss=rss, pss=pss,
+            queries=queries, meter=meter, content=content, notes=notes, accounts=accounts,
         )  # fmt: skip
         knobs.output.parent.mkdir(parents=True, exist_ok=True)
         knobs.output.write_text(json.dumps(results, indent=2) + "\n")

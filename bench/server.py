@@ -24,13 +24,16 @@ def free_port() -> int:
 class WorkerModel:
     workers: int
     threads: int
+    # Load the application once in the master and fork: workers share its code and data pages.
+    preload: bool = True
 
     @property
     def worker_class(self) -> str:
         return "gthread" if self.threads > 1 else "sync"
 
     def describe(self) -> str:
-        return f"gunicorn {self.worker_class}: {self.workers} workers x {self.threads} threads"
+        preload = ", --preload" if self.preload else ""
+        return f"gunicorn {self.worker_class}: {self.workers} workers x {self.threads} threads{preload}"
 
 
 class Gunicorn:
@@ -55,6 +58,8 @@ class Gunicorn:
             "--log-level", "warning",
             "--error-logfile", str(self.log_path),
         ]  # fmt: skip
+        if self.model.preload:
+            command.append("--preload")
         # Its own session, so stop() can end the master and every worker it forked.
         self.process = subprocess.Popen(
             command, cwd=self.root, env=self.env, start_new_session=True,
@@ -112,6 +117,20 @@ class Gunicorn:
                 if line.startswith("VmHWM:"):
                     peaks.append(round(int(line.split()[1]) / 1024, 1))
         return peaks
+
+    def pss_mb(self) -> list[float]:
+        """Proportional set size of each worker now, in MB: pages shared with the master and the
+        other workers (the preloaded application) count once, split between them."""
+        sizes = []
+        for pid in self.worker_pids():
+            try:
+                rollup = Path(f"/proc/{pid}/smaps_rollup").read_text()
+            except OSError:
+                continue
+            for line in rollup.splitlines():
+                if line.startswith("Pss:"):
+                    sizes.append(round(int(line.split()[1]) / 1024, 1))
+        return sizes
 
     def stop(self) -> None:
         if self.process is None or self.process.poll() is not None:

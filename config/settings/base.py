@@ -137,6 +137,10 @@ if REDIS_URL:
             "KEY_PREFIX": "masthead",
         }
     }
+    # A signed-in reader's session is read from Redis, not the database, on every page view
+    # (written to both). Only with a shared cache: a per-process one would keep a logged-out
+    # session alive in the other workers.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # Wagtail writes a rendition to its cache on every use; each worker keeps its own small copy
