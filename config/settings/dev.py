@@ -13,3 +13,5 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 WHITENOISE_USE_FINDERS = True
+# whitenoise serves from the finders here; the folder only has to exist.
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
