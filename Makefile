@@ -4,7 +4,10 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
-WORKERS ?= 2
+# One gthread worker per core, four threads each, the application loaded once and forked
+# (measured in docs/performance.md).
+WORKERS ?= $(shell $(PYTHON) -c 'import os; print(os.cpu_count() or 1)')
+THREADS ?= 4
 PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/masthead_test
 REDIS_TEST_URL ?= redis://127.0.0.1:6379/15
 export REDIS_TEST_URL
@@ -25,7 +28,7 @@ demo: install
 	DJANGO_SETTINGS_MODULE=config.settings.dev $(PY) manage.py build_demo
 	@echo "Serving on http://127.0.0.1:$(PORT)/ (admin: http://127.0.0.1:$(PORT)/admin/)"
 	DJANGO_SETTINGS_MODULE=config.settings.dev $(VENV)/bin/gunicorn config.wsgi:application \
-		--bind 127.0.0.1:$(PORT) --workers $(WORKERS) --access-logfile - --forwarded-allow-ips=127.0.0.1
+		--bind 127.0.0.1:$(PORT) --workers $(WORKERS) --threads $(THREADS) --preload --access-logfile - --forwarded-allow-ips=127.0.0.1
 
 lint: install
 	$(VENV)/bin/ruff check .

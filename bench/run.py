@@ -8,7 +8,7 @@ scenario and the meter stores alone. Writes bench/results/latest.json and latest
 a table. Nothing here asserts on absolute times: the figures are for reading, not for gating.
 
 Knobs (environment): BENCH_SECONDS (15), BENCH_RUNS (3), BENCH_WARMUP (3 s), BENCH_CONNECTIONS
-(32), BENCH_WORKERS (2 x cores), BENCH_WORKER_THREADS (1 = sync workers), BENCH_DATABASE
+(32), BENCH_WORKERS (cores), BENCH_WORKER_THREADS (4; 1 = sync workers), BENCH_PRELOAD (1), BENCH_DATABASE
 (auto|postgres|sqlite), BENCH_REDIS (auto|on|off), BENCH_PG_URL, BENCH_REDIS_URL,
 BENCH_SETTINGS (config.settings.production), BENCH_OUTPUT (bench/results/latest.json),
 BENCH_PORT (a free one), BENCH_METER_RECORDS (5000), BENCH_METER_THREADS (8), BENCH_CONTENT
@@ -59,8 +59,10 @@ class Knobs:
     warmup: float = float(os.environ.get("BENCH_WARMUP", "3"))
     connections: int = int(os.environ.get("BENCH_CONNECTIONS", "32"))
     wrk_threads: int = int(os.environ.get("BENCH_WRK_THREADS", "2"))
-    workers: int = int(os.environ.get("BENCH_WORKERS", str(2 * (os.cpu_count() or 1))))
-    worker_threads: int = int(os.environ.get("BENCH_WORKER_THREADS", "1"))
+    # gthread, one worker per core and four threads each: keeps connections alive (sync workers
+    # close every connection) and measured faster than 2 x cores sync workers (docs/performance.md).
+    workers: int = int(os.environ.get("BENCH_WORKERS", str(os.cpu_count() or 1)))
+    worker_threads: int = int(os.environ.get("BENCH_WORKER_THREADS", "4"))
     preload: bool = os.environ.get("BENCH_PRELOAD", "1") not in ("", "0")
     base_settings: str = os.environ.get("BENCH_SETTINGS", "config.settings.production")
     output: Path = Path(os.environ.get("BENCH_OUTPUT", ROOT / "bench" / "results" / "latest.json"))
