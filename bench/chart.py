@@ -12,6 +12,7 @@ WIDTH = 1100
 ROW = 46
 LEFT = 230
 RIGHT = 230
+LABEL_ROOM = 260
 TOP = 96
 FONT_PATHS = [
     "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
@@ -46,7 +47,7 @@ def draw_chart(results: dict[str, Any], path: Path) -> None:
     )
     draw.text((20, 52), subtitle, fill="#444", font=small)
     scale_max = max([value for _, value, _ in rows if value] + [1.0])
-    span = WIDTH - LEFT - RIGHT
+    span = WIDTH - LEFT - RIGHT - LABEL_ROOM  # the longest bar still leaves room for its figures
     for index, (name, value, ratio) in enumerate(rows):
         y = TOP + index * ROW
         draw.text((20, y + 10), name, fill="#111", font=label)
