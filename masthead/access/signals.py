@@ -17,22 +17,30 @@ from masthead.access.periods import current_period
 logger = logging.getLogger(__name__)
 
 
-def merge_anonymous_reads(*, request: HttpRequest, user_id: int) -> None:
-    key = anonymous_key_from_cookie(request)
-    if not key:
-        return
+def merge_reads_into_account(*, request: HttpRequest, anonymous_key: str, user_id: int) -> bool:
+    """Move this period's reads of an anonymous reader (web cookie or app device) into an account.
+
+    A union: an article read on both sides counts once. Returns False when the meter store could
+    not be reached; signing in must still work, and the reads stay with the anonymous id.
+    """
     config = paywall_config(request=request)
-    period = current_period(
-        now=timezone.now(), kind=config.period, zone=config.zone, rolling_days=config.rolling_days
-    )
-    from_key = ReaderIdentity(anonymous_key=key).reader_key
+    now = timezone.now()
+    period = current_period(now=now, kind=config.period, zone=config.zone, rolling_days=config.rolling_days)
+    from_key = ReaderIdentity(anonymous_key=anonymous_key).reader_key
     into_key = ReaderIdentity(user_id=user_id).reader_key
     assert from_key is not None and into_key is not None
     try:
-        meter_store().merge(from_key=from_key, into_key=into_key, period=period, now=timezone.now())
+        meter_store().merge(from_key=from_key, into_key=into_key, period=period, now=now)
     except MeterStoreUnavailable as exc:
-        # Logging in must still work; the reads stay with the anonymous id for a later login.
         logger.warning("could not merge anonymous reads on login: %s", exc)
+        return False
+    return True
+
+
+def merge_anonymous_reads(*, request: HttpRequest, user_id: int) -> None:
+    key = anonymous_key_from_cookie(request)
+    if key:
+        merge_reads_into_account(request=request, anonymous_key=key, user_id=user_id)
 
 
 def _on_login(sender: Any, request: HttpRequest | None, user: Any, **kwargs: Any) -> None:

@@ -82,7 +82,7 @@ def adopt_device_reads(*, request: HttpRequest, user_id: int) -> None:
     """An anonymous app reader who signs in keeps their free reads: the device token sent with the
     sign-in request has its period's reads merged into the account (a union, like the web's
     cookie on login) and is then signed out, since the account token replaces it."""
-    from masthead.access.meter import MeterStoreUnavailable
+    from masthead.access.signals import merge_reads_into_account
     from masthead.api.tokens import resolve_token, revoke_token
 
     header = request.headers.get("Authorization", "")
@@ -90,13 +90,5 @@ def adopt_device_reads(*, request: HttpRequest, user_id: int) -> None:
     device = resolve_token(token=token.strip()) if scheme.lower() == "bearer" else None
     if device is None or device.user_id is not None:
         return
-    config = paywall_config(request=request)
-    now = timezone.now()
-    period = current_period(now=now, kind=config.period, zone=config.zone, rolling_days=config.rolling_days)
-    from_key = ReaderIdentity.anonymous(device.reader_key).reader_key or ""
-    into_key = ReaderIdentity(user_id=user_id).reader_key or ""
-    try:
-        meter_store().merge(from_key=from_key, into_key=into_key, period=period, now=now)
-    except MeterStoreUnavailable:
-        return  # signing in must still work; the device keeps its reads for a later sign-in
-    revoke_token(record=device)
+    if merge_reads_into_account(request=request, anonymous_key=device.reader_key, user_id=user_id):
+        revoke_token(record=device)
