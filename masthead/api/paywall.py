@@ -2,11 +2,18 @@
 
 The reader is named explicitly from the token (an account, or an anonymous device's meter key),
 never from a cookie, so an app and a browser of the same account share one meter.
+
+What is the same for every reader (the summary, and the body blocks as JSON) is built once per
+revision, language and generation and kept per worker (`masthead.core.generation`: any publish or
+edit starts a new generation). The teaser blocks and the whole body are kept as separate entries,
+and the cut below decides which one to ask for, so a reader without access is never handed an
+entry that holds a gated block.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from django.conf import settings
 from django.http import HttpRequest
@@ -19,10 +26,50 @@ from masthead.api.articles import sections_by_path, summary_json
 from masthead.api.blocks import body_json
 from masthead.api.errors import ApiError
 from masthead.api.models import ApiToken
+from masthead.core.generation import ProcessCache, current_generation
 from masthead.news.models import ArticlePage
 from masthead.news.renditions import HERO_SPECS, prefetch_block_renditions
 
 METERED_STATES = {"metered-remaining", "metered-last"}
+
+T = TypeVar("T")
+
+# Sized like the web's rendered article parts: the articles readers open in a few minutes.
+_kept: ProcessCache = ProcessCache(size=768)
+
+
+def _reader_independent(
+    request: HttpRequest, article: ArticlePage, part: tuple[Any, ...], load: Callable[[], T]
+) -> T:
+    # Absolute URLs (the article, image renditions) carry the scheme and host of the request.
+    origin = f"{request.scheme}://{request.get_host()}"
+    key = ("api", article.pk, article.latest_revision_id, translation.get_language(), origin, *part)
+    return _kept.get_or_load(key, generation=current_generation(request), load=load)
+
+
+def _body_blocks(request: HttpRequest, article: ArticlePage, *, stop: int) -> list[dict[str, Any]]:
+    """Body blocks [0, stop) as JSON: `stop` is the teaser length, or the whole body."""
+
+    def load() -> list[dict[str, Any]]:
+        visible = list(article.body)[:stop]
+        prefetch_block_renditions(visible)
+        return body_json(request=request, blocks=visible)
+
+    # A copy per response: the kept blocks are shared by every thread of the worker.
+    return [dict(block) for block in _reader_independent(request, article, ("body", stop), load)]
+
+
+def _summary(request: HttpRequest, article: ArticlePage) -> dict[str, Any]:
+    def load() -> dict[str, Any]:
+        detail = summary_json(
+            request=request, article=article, sections=sections_by_path(), hero_specs=HERO_SPECS
+        )
+        detail.update(
+            dateline=article.dateline, hero_caption=article.hero_caption, hero_credit=article.hero_credit
+        )
+        return detail
+
+    return dict(_reader_independent(request, article, ("summary",), load))
 
 
 def requested_language(request: HttpRequest, lang: str | None) -> str:
@@ -78,29 +125,22 @@ def article_detail(
             raise ApiError(
                 503, "meter_unavailable", "We cannot check your free articles right now. Try again."
             )
-        blocks = list(article.body)
+        total = len(article.body)
         # THE cut. A reader without access never gets a block past the teaser, in any field.
-        visible = (
-            blocks
-            if verdict.granted
-            else blocks[: teaser_length(total_blocks=len(blocks), configured=verdict.teaser_blocks)]
+        stop = (
+            total if verdict.granted else teaser_length(total_blocks=total, configured=verdict.teaser_blocks)
         )
-        prefetch_block_renditions(visible)
+        body = _body_blocks(request, article, stop=stop)
         prompt = verdict.prompt
         paywall = meter = None
         if prompt is not None and not verdict.granted:
             paywall = _prompt_json(prompt, with_offer=True)
         elif prompt is not None and str(prompt.state) in METERED_STATES:
             meter = _prompt_json(prompt, with_offer=False)
-        detail = summary_json(
-            request=request, article=article, sections=sections_by_path(), hero_specs=HERO_SPECS
-        )
+        detail = _summary(request, article)
         detail.update(
-            dateline=article.dateline,
-            hero_caption=article.hero_caption,
-            hero_credit=article.hero_credit,
             granted=bool(verdict.granted),
-            body=body_json(request=request, blocks=visible),
+            body=body,
             paywall=paywall,
             meter=meter,
         )
