@@ -1,6 +1,10 @@
 """The paywall's settings as one plain snapshot, cached so an article view does not pay a query
 for each of them. Saving any of them in the admin drops the cached snapshot; the short lifetime
-covers processes that keep their own local-memory cache."""
+covers processes that keep their own local-memory cache.
+
+Each worker also keeps its own copy for the current site-wide generation
+(`masthead.core.generation`), so an article view reads no cache key for it beyond the generation
+number the request reads anyway; saving any of the settings starts a new generation."""
 
 from __future__ import annotations
 
@@ -13,8 +17,12 @@ from django.db.models.signals import post_delete, post_save
 from django.http import HttpRequest
 from wagtail.models import Site
 
+from masthead.core.generation import ProcessCache, current_generation, new_generation
+
 CACHE_SECONDS = 60
 _CACHE_PREFIX = "masthead:paywall-config:v1:"
+
+_in_worker: ProcessCache = ProcessCache(size=8)
 
 
 @dataclass(frozen=True)
@@ -39,6 +47,12 @@ def paywall_config(*, request: HttpRequest | None) -> PaywallConfig:
     if site is None:
         site = Site.objects.filter(is_default_site=True).first()
     key = f"{_CACHE_PREFIX}{site.pk if site else 0}"
+    return _in_worker.get_or_load(
+        key, generation=current_generation(request), load=lambda: _shared(key, site)
+    )
+
+
+def _shared(key: str, site: Site | None) -> PaywallConfig:
     config: PaywallConfig | None = cache.get(key)
     if config is None:
         config = _load(site)
@@ -68,8 +82,16 @@ def _load(site: Site | None) -> PaywallConfig:
 
 
 def forget_paywall_config(**kwargs: Any) -> None:
+    from masthead.access.models import PromptText
+
     keys = [f"{_CACHE_PREFIX}{pk}" for pk in Site.objects.values_list("pk", flat=True)]
     cache.delete_many([*keys, f"{_CACHE_PREFIX}0"])
+    # After the shared copy is gone: every worker's own copy belongs to the old generation. A site
+    # setting created by `for_site` on first read holds only the defaults already in use, and a
+    # new generation there would drop every worker's kept pages for nothing.
+    created_by_first_read = kwargs.get("created") and kwargs.get("sender") is not PromptText
+    if not created_by_first_read:
+        new_generation()
 
 
 def connect_signals() -> None:
