@@ -12,15 +12,12 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from masthead.access.identity import ReaderIdentity
-from masthead.access.meter import meter_store
 from masthead.access.models import Entitlement, EntitlementKind
 from masthead.access.paywall_config import paywall_config
-from masthead.access.periods import current_period
 from masthead.access.policy import ENTITLED_KINDS, EntitlementFact, ReaderKind, classify_reader
+from masthead.access.reading import reads_this_period
 from masthead.api.errors import ApiError
 from masthead.api.models import ApiToken
-
-NO_ARTICLE = 0  # article ids start at 1: asks the store for the count only
 
 
 def _entitlements(user_id: int) -> list[Entitlement]:
@@ -63,17 +60,14 @@ def _meter(*, request: HttpRequest, identity: ReaderIdentity, kind: ReaderKind, 
     limit = MeterRule(
         anonymous_limit=config.anonymous_limit, registered_limit=config.registered_limit
     ).limit_for(kind)
-    period = current_period(now=now, kind=config.period, zone=config.zone, rolling_days=config.rolling_days)
     try:
-        state = meter_store().state(
-            reader_key=identity.reader_key or "", period=period, article_id=NO_ARTICLE
-        )
+        period, read_count = reads_this_period(reader_key=identity.reader_key or "", now=now, request=request)
     except MeterStoreUnavailable as exc:
         raise ApiError(503, "meter_unavailable", "We cannot check your free articles right now.") from exc
     return {
         "limit": limit,
-        "read": state.read_count,
-        "remaining": max(limit - state.read_count, 0),
+        "read": read_count,
+        "remaining": max(limit - read_count, 0),
         "period_ends_at": None if period.is_rolling else period.ends_at,
     }
 

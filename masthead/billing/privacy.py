@@ -24,21 +24,17 @@ logger = logging.getLogger(__name__)
 
 def reads_this_period(*, user_id: int, now: datetime | None = None) -> int | None:
     """Metered articles counted this period, from the paywall's meter; None if it cannot say."""
+    from masthead.access.identity import ReaderIdentity
+    from masthead.access.meter import MeterStoreUnavailable
+    from masthead.access.reading import reads_this_period as meter_reads
+
+    reader_key = ReaderIdentity(user_id=user_id).reader_key
+    assert reader_key is not None
     try:
-        from masthead.access.meter import MeterStoreUnavailable, meter_store
-        from masthead.access.paywall_config import paywall_config
-        from masthead.access.periods import current_period
-    except ImportError:  # the meter is not installed
-        return None
-    config = paywall_config(request=None)
-    period = current_period(
-        now=now or timezone.now(), kind=config.period, zone=config.zone, rolling_days=config.rolling_days
-    )
-    try:
-        state = meter_store().state(reader_key=f"u:{user_id}", period=period, article_id=0)
+        _, count = meter_reads(reader_key=reader_key, now=now or timezone.now())
     except MeterStoreUnavailable:
         return None
-    return state.read_count
+    return count
 
 
 def _meter_reads(user_id: int) -> Any:
