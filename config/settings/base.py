@@ -142,7 +142,11 @@ if REDIS_URL:
     # session alive in the other workers.
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # No Redis: the cache lives in a table of the database, so every worker and every process on
+    # the machine (and every host sharing a PostgreSQL server) sees the same "something changed"
+    # number, kept pages, settings, throttles and lockouts. Never a per-process cache: with several
+    # workers each one would keep its own copy of all that (see masthead.core.shared_cache).
+    CACHES = {"default": {"BACKEND": "masthead.core.shared_cache.SharedDatabaseCache", "LOCATION": ""}}
 # Wagtail writes a rendition to its cache on every use; each worker keeps its own small copy
 # instead of a Redis round trip per image per page view (renditions never change once made).
 CACHES["renditions"] = {

@@ -2,6 +2,8 @@
 
 from django.core.exceptions import ImproperlyConfigured
 
+from masthead.core import shared_state
+
 from .base import *
 from .base import env_bool
 
@@ -22,6 +24,12 @@ SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 MASTHEAD_METER_COOKIE_SECURE = True
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+
+# Shared state (generation, kept pages, settings, lockouts, sessions) must live where every worker
+# and host reads it: refuse to start rather than serve half-shared.
+_unshared = shared_state.problems(caches=CACHES, session_engine=globals().get("SESSION_ENGINE", ""))
+if _unshared:
+    raise ImproperlyConfigured(" ".join(_unshared))
 
 if os.environ.get("AWS_STORAGE_BUCKET_NAME"):
     # S3-compatible media (django-storages must be installed in the deployment image).

@@ -7,7 +7,12 @@ DEBUG = False
 MASTHEAD_DEMO = True
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+if os.environ.get("MASTHEAD_TEST_CACHE") != "shared":
+    # The in-process suite is one process: a local-memory cache is enough and keeps tests apart.
+    # Servers started by the live tests (tests/live) set MASTHEAD_TEST_CACHE=shared and keep the
+    # shared cache of base.py, as production does.
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    MASTHEAD_ALLOW_PROCESS_CACHE = True
 STORAGES = {
     **STORAGES,
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

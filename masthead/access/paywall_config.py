@@ -17,7 +17,7 @@ from django.db.models.signals import post_delete, post_save
 from django.http import HttpRequest
 from wagtail.models import Site
 
-from masthead.core.generation import ProcessCache, current_generation, new_generation
+from masthead.core.generation import ProcessCache, current_generation, new_generation, now_and_after_commit
 
 CACHE_SECONDS = 60
 _CACHE_PREFIX = "masthead:paywall-config:v1:"
@@ -85,7 +85,8 @@ def forget_paywall_config(**kwargs: Any) -> None:
     from masthead.access.models import PromptText
 
     keys = [f"{_CACHE_PREFIX}{pk}" for pk in Site.objects.values_list("pk", flat=True)]
-    cache.delete_many([*keys, f"{_CACHE_PREFIX}0"])
+    # Again after commit: a request between the delete and the commit would put the old copy back.
+    now_and_after_commit(lambda: cache.delete_many([*keys, f"{_CACHE_PREFIX}0"]))
     # After the shared copy is gone: every worker's own copy belongs to the old generation. A site
     # setting created by `for_site` on first read holds only the defaults already in use, and a
     # new generation there would drop every worker's kept pages for nothing.

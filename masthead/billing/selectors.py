@@ -13,6 +13,7 @@ from django.utils.translation import get_language, gettext, ngettext
 from masthead.access.offers import OfferSummary
 from masthead.billing.models import Eligibility, Interval, Offer, Plan, Subscription
 from masthead.billing.money import format_money
+from masthead.core.generation import now_and_after_commit
 
 # The paywall asks for the offer on every gated article view; a short cache keeps that off the
 # database. Saving a plan or offer drops it, and it never outlives the offer's end (or the next
@@ -125,7 +126,9 @@ def forget_featured_offer(**kwargs: Any) -> None:
     from django.conf import settings
 
     codes = {code.split("-")[0] for code, _name in settings.LANGUAGES}
-    cache.delete_many([f"{_OFFER_CACHE_KEY}{code}" for code in codes])
+    keys = [f"{_OFFER_CACHE_KEY}{code}" for code in codes]
+    # Again after commit: a reader's request between the delete and the commit keeps the old offer.
+    now_and_after_commit(lambda: cache.delete_many(keys))
 
 
 def connect_signals() -> None:

@@ -3,7 +3,9 @@ against it.
 
 Every edit that can change a reader page (publishing, unpublishing, moving, deleting or saving a
 page; saving a topic, author, sponsor, image, site, privacy setting or the publication settings)
-starts a new generation in the shared cache. A request reads the number once (the public page
+starts a new generation in the shared cache (Redis, or the database table of
+`masthead.core.shared_cache`: never a per-process cache, see `masthead.core.shared_state`).
+A request reads the number once (the public page
 cache reads it in the same round trip as the page); everything a worker keeps in its own memory
 (the site, routed articles, rendered article parts, the navigation) is keyed by it, so no worker
 ever serves something older than the last edit, and nothing has to be deleted key by key.
@@ -18,7 +20,7 @@ from collections.abc import Callable, Hashable
 from typing import Any, TypeVar
 
 from django.core.cache import cache
-from django.db import connection
+from django.db import connection, transaction
 from django.http import HttpRequest
 
 GENERATION_KEY = "masthead:site-generation"
@@ -55,10 +57,31 @@ def start_generation() -> int:
 
 
 def new_generation(**kwargs: Any) -> None:
-    """Signal receiver: something readers see was edited."""
-    cache.set(GENERATION_KEY, _fresh_number(), None)
+    """Signal receiver: something readers see was edited.
+
+    Now, and again once the edit's transaction commits: a worker that read the new number before
+    the commit could otherwise load the old content and keep it under the new number until the
+    next edit (the publish signals fire inside Wagtail's transaction).
+    """
+    now_and_after_commit(_start_new_generation)
+
+
+def _start_new_generation() -> None:
+    number = _fresh_number()
+    keep = getattr(cache, "set_or_raise", None)
+    if keep is not None:
+        keep(GENERATION_KEY, number, None)  # the shared database cache: a lost write must not pass
+    else:
+        cache.set(GENERATION_KEY, number, None)
     for kept in ProcessCache.instances:
         kept.clear()
+
+
+def now_and_after_commit(action: Callable[[], None]) -> None:
+    """Forget shared copies at once and again after the surrounding transaction commits."""
+    action()
+    if connection.in_atomic_block:
+        transaction.on_commit(action)
 
 
 class ProcessCache:

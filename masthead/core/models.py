@@ -41,3 +41,22 @@ class PublicationSettings(BaseSiteSetting):
     @property
     def zone(self) -> zoneinfo.ZoneInfo:
         return zoneinfo.ZoneInfo(self.time_zone)
+
+
+class SharedCacheEntry(models.Model):
+    """The table behind `masthead.core.shared_cache` (Django's cache layout), made by migrate.
+
+    A model rather than `createcachetable`, so every install has it whatever its cache settings
+    were when it migrated: a site that drops Redis later still finds the table.
+    """
+
+    cache_key = models.CharField(max_length=255, primary_key=True)
+    value = models.TextField()
+    expires = models.DateTimeField(db_index=True)
+
+    class Meta:
+        db_table = "masthead_shared_cache"
+        verbose_name = _("shared cache entry")
+
+    def __str__(self) -> str:
+        return self.cache_key

@@ -12,7 +12,7 @@ from typing import Any
 from django.core.cache import cache
 from django.http import HttpRequest
 
-from masthead.core.generation import ProcessCache, current_generation
+from masthead.core.generation import ProcessCache, current_generation, now_and_after_commit
 
 NAV_CACHE_KEY = "masthead:nav-sections:v1"
 NAV_CACHE_SECONDS = 60 * 60
@@ -47,4 +47,4 @@ def _load_section_links() -> list[dict[str, str]]:
 
 def forget_section_links(**kwargs: Any) -> None:
     """Signal receiver: publishing or unpublishing any page may change the section list."""
-    cache.delete(NAV_CACHE_KEY)
+    now_and_after_commit(lambda: cache.delete(NAV_CACHE_KEY))

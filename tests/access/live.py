@@ -54,6 +54,7 @@ def base_env(database_url: str, **extra: str) -> dict[str, str]:
         DATABASE_URL=database_url,
         PYTHONPATH=str(ROOT),
         PYTHONDONTWRITEBYTECODE="1",
+        MASTHEAD_TEST_CACHE="shared",  # a server's workers share one cache, as in production
         **extra,
     )
     return env

@@ -53,6 +53,7 @@ def serve(tmp: Path) -> Iterator[str]:
         "DATABASE_URL": database_url(tmp),
         "MASTHEAD_VAR_DIR": str(tmp),
         "PYTHONDONTWRITEBYTECODE": "1",
+        "MASTHEAD_TEST_CACHE": "shared",  # the workers share one cache, as in production
     }
     gunicorn = Path(sys.executable).with_name("gunicorn")
     log = (tmp / "server.log").open("w")
