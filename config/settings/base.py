@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "masthead.accounts",
     "masthead.api",
     "masthead.search",
+    "masthead.schedule",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -86,6 +87,10 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # A sign-in refused by the gate gets the one lockout page (429) at every door.
+    "masthead.accounts.lockout.SignInLockoutMiddleware",
+    # A browser that signs out keeps its account's meter reads (set by the logout signal).
+    "masthead.access.signals.MeterCookieMiddleware",
     "masthead.core.middleware.SecurityHeadersMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
@@ -175,6 +180,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 AUTHENTICATION_BACKENDS = [
+    # The sign-in gate: every password check, at every door, is counted here first (it asks the
+    # backends below to check the password). See masthead.accounts.signin_gate.
+    "masthead.accounts.signin_gate.SignInGateBackend",
     "django.contrib.auth.backends.ModelBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
@@ -194,7 +202,8 @@ STATICFILES_DIRS = [BASE_DIR / "masthead" / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Image files get random names: a photo in a story's gated part is not one guess from its slug.
+    "default": {"BACKEND": "masthead.core.media_names.UnguessableFileSystemStorage"},
     # WhiteNoise's compressed manifest storage, remembering each asset's URL (see the module).
     "staticfiles": {"BACKEND": "masthead.core.static_storage.CachedUrlManifestStorage"},
 }
@@ -204,6 +213,10 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
+# The interface-language cookie (set by the footer switcher, masthead.core.language): no script
+# reads it, and it need not follow cross-site requests. Secure in production.
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
@@ -216,21 +229,40 @@ WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAILIMAGES_IMAGE_MODEL = "wagtailimages.Image"
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAIL_I18N_ENABLED = False
+# The newsroom login refuses readers before a session exists; its reset requests pass the gate.
+WAGTAILADMIN_USER_LOGIN_FORM = "masthead.accounts.forms.NewsroomLoginForm"
+WAGTAILADMIN_USER_PASSWORD_RESET_FORM = "masthead.accounts.forms.GatedNewsroomPasswordResetForm"  # noqa: S105
 
 # allauth: e-mail only, verification, login by code, rate limits, no enumeration.
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
-ACCOUNT_EMAIL_VERIFICATION = "optional"
+# Mandatory: no registered-reader benefits (more free articles, registered-only articles) until the
+# address is confirmed, and sign-up with a taken address e-mails its owner instead of saying so.
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_LOGIN_BY_CODE_ENABLED = True
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = True
 ACCOUNT_SESSION_REMEMBER = True
 ACCOUNT_RATE_LIMITS = {
-    "login_failed": "10/m/ip,5/5m/key",
+    # Failed sign-ins and reset requests are counted by the sign-in gate (MASTHEAD_SIGNIN_LIMITS),
+    # one count for every door, not by allauth for its own forms only.
+    "login_failed": None,
     "signup": "20/m/ip",
     "confirm_email": "1/3m/key",
-    "reset_password": "20/m/ip,5/m/key",
+    "reset_password": None,
+}
+ACCOUNT_FORMS = {
+    "confirm_login_code": "masthead.accounts.forms.GatedConfirmLoginCodeForm",
+    "reset_password": "masthead.accounts.forms.GatedResetPasswordForm",
+}
+# The sign-in gate (masthead.accounts.signin_gate), in the database every worker shares. "signin":
+# failed passwords and codes at every door; the try after the limit is refused, even with the
+# right password or code, until the window (started by the first failure) is over. "reset":
+# password reset requests (each one counts).
+MASTHEAD_SIGNIN_LIMITS = {
+    "signin": {"per_account": 5, "per_address": 20, "window_seconds": 15 * 60},
+    "reset": {"per_account": 3, "per_address": 10, "window_seconds": 60 * 60},
 }
 LOGIN_REDIRECT_URL = "/"
 ACCOUNT_LOGOUT_REDIRECT_URL = "/"

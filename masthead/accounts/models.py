@@ -43,3 +43,23 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.email
+
+
+class SignInCount(models.Model):
+    """How many failed sign-ins (or password reset requests) one account or one address has made.
+
+    One row per counted subject, in the database every worker shares. The count is raised by a
+    single conditional upsert (see `masthead.accounts.signin_gate`), so two workers can never both
+    take the last allowed try. `subject` is a keyed hash: the table never lists e-mail addresses
+    or client addresses in clear.
+    """
+
+    subject = models.CharField(max_length=80, unique=True)
+    window_started_at = models.DateTimeField(db_index=True)
+    count = models.PositiveIntegerField()
+
+    class Meta:
+        verbose_name = _("sign-in count")
+
+    def __str__(self) -> str:
+        return f"{self.subject[:16]}… {self.count} since {self.window_started_at:%Y-%m-%d %H:%M}"

@@ -1,4 +1,6 @@
-"""Fixed-window rate limits in the Django cache (Redis in production), for the token endpoints.
+"""Fixed-window rate limits in the Django cache (shared by every worker), for the token endpoints
+that check no secret: code e-mails and anonymous device tokens. Passwords and codes are counted by
+the one sign-in gate, `masthead.accounts.signin_gate`, like every other door.
 
 A limit is "count per seconds". Keys are hashed so e-mail addresses never sit in the cache in clear.
 """
@@ -15,11 +17,8 @@ from masthead.api.errors import ApiError
 
 # scope -> (requests, window in seconds)
 LIMITS: dict[str, tuple[int, int]] = {
-    "token_ip": (20, 60),  # password sign-ins per client address
-    "token_email": (5, 300),  # failed password sign-ins per account
     "code_request_ip": (10, 3600),
     "code_request_email": (3, 600),
-    "code_verify_ip": (20, 600),
     "device_ip": (30, 3600),  # anonymous device tokens per client address
 }
 
@@ -47,9 +46,3 @@ def check(scope: str, key: str) -> None:
     if count > limit:
         retry_after = window - int(time.time()) % window
         raise ApiError(429, "rate_limited", "Too many attempts. Try again later.", retry_after=retry_after)
-
-
-def peek_exceeded(scope: str, key: str) -> bool:
-    """Whether the allowance is already used up, without counting an attempt."""
-    limit, window = LIMITS[scope]
-    return (cache.get(_cache_key(scope, key, window)) or 0) >= limit

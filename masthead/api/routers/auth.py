@@ -7,8 +7,11 @@ from django.http import HttpRequest
 from ninja import Router, Status
 from ninja.decorators import decorate_view
 
+from masthead.accounts import signin_gate
 from masthead.api import throttle
 from masthead.api.caching import personalised
+from masthead.api.devices import admit_new_device
+from masthead.api.email_confirmation import confirm_by_code, refuse_unconfirmed
 from masthead.api.errors import ApiError, ErrorOut
 from masthead.api.login_codes import normalise_email, request_login_code, verify_login_code
 from masthead.api.models import ApiToken
@@ -27,6 +30,12 @@ from masthead.api.tokens import IssuedToken, issue_device_token, issue_user_toke
 router = Router(tags=["auth"])
 
 ERRORS = {401: ErrorOut, 413: ErrorOut, 422: ErrorOut, 429: ErrorOut}
+
+
+def _too_many(refused: signin_gate.SignInRefused) -> ApiError:
+    return ApiError(
+        429, "rate_limited", "Too many attempts. Try again later.", retry_after=refused.retry_after
+    )
 
 
 def device_json(record: ApiToken, *, current: ApiToken | None) -> dict[str, object]:
@@ -49,18 +58,23 @@ def token_json(issued: IssuedToken) -> dict[str, object]:
 
 
 @router.post(
-    "/auth/token", response={201: TokenOut, **ERRORS}, auth=None, summary="Sign in with e-mail and password"
+    "/auth/token",
+    response={201: TokenOut, 403: ErrorOut, **ERRORS},
+    auth=None,
+    summary="Sign in with e-mail and password",
 )
 @decorate_view(personalised)
 def obtain_token(request: HttpRequest, credentials: PasswordLoginIn) -> Status:
     email = normalise_email(credentials.email)
-    throttle.check("token_ip", throttle.client_address(request))
-    if throttle.peek_exceeded("token_email", email):
-        raise ApiError(429, "rate_limited", "Too many attempts. Try again later.", retry_after=300)
+    # The sign-in gate counts this try inside authenticate(), with every other door's.
     user = authenticate(request, email=email, password=credentials.password)
+    refused = signin_gate.refusal_of(request)
+    if refused is not None:
+        raise _too_many(refused)
     if user is None or not user.is_active:
-        throttle.check("token_email", email)
         raise ApiError(401, "invalid_credentials", "The e-mail address or password is not right.")
+    # After the password: only the account's owner learns that the address awaits confirmation.
+    refuse_unconfirmed(user=user)
     adopt_device_reads(request=request, user_id=user.pk)
     return Status(201, token_json(issue_user_token(user=user, device_name=credentials.device_name)))
 
@@ -83,18 +97,32 @@ def request_code(request: HttpRequest, payload: CodeRequestIn) -> Status:
 )
 @decorate_view(personalised)
 def verify_code(request: HttpRequest, payload: CodeVerifyIn) -> Status:
-    throttle.check("code_verify_ip", throttle.client_address(request))
+    # A wrong code is a failed sign-in of that account, counted with the passwords of every door.
+    try:
+        reservation = signin_gate.reserve_for(
+            request, kind=signin_gate.FAILED_SIGN_IN, account=normalise_email(payload.email)
+        )
+    except signin_gate.SignInRefused as refused:
+        raise _too_many(refused) from refused
     user = verify_login_code(email=payload.email, code=payload.code)
     if user is None:
         raise ApiError(401, "invalid_code", "This code is wrong, used or expired. Ask for a new one.")
+    reservation.release()
+    confirm_by_code(user=user, email=normalise_email(payload.email))
     adopt_device_reads(request=request, user_id=user.pk)
     return Status(201, token_json(issue_user_token(user=user, device_name=payload.device_name)))
 
 
-@router.post("/auth/device", response={201: TokenOut, **ERRORS}, auth=None, summary="Anonymous device token")
+@router.post(
+    "/auth/device",
+    response={201: TokenOut, 503: ErrorOut, **ERRORS},
+    auth=None,
+    summary="Anonymous device token",
+)
 @decorate_view(personalised)
 def obtain_device_token(request: HttpRequest, payload: DeviceIn) -> Status:
     throttle.check("device_ip", throttle.client_address(request))
+    admit_new_device(request=request)
     return Status(201, token_json(issue_device_token(device_name=payload.device_name)))
 
 
