@@ -116,19 +116,33 @@ class SubscriptionStatus(models.TextChoices):
     EXPIRED = "expired", _("Ended")
 
 
+# The statuses that give (or are about to give) access. A reader has at most one subscription in
+# them: `billing_one_current_subscription_per_reader` below, and the completion gate in
+# `masthead.billing.duplicates`.
+CURRENT_STATUSES = (
+    SubscriptionStatus.TRIALING,
+    SubscriptionStatus.ACTIVE,
+    SubscriptionStatus.PAST_DUE,
+    SubscriptionStatus.CANCELED,
+)
+
+
+class RefusedReason(models.TextChoices):
+    """Why a checkout that completed was not kept (it was canceled and refunded instead)."""
+
+    NONE = "", _("Kept")
+    ALREADY_SUBSCRIBED = "already_subscribed", _("The reader already had a current subscription")
+    SECOND_TRIAL = "second_trial", _("It would have been a second free trial")
+    OFFER_NOT_OPEN = "offer_not_open", _("The offer is for new subscribers only")
+
+
 class SubscriptionQuerySet(models.QuerySet["Subscription"]):
     def started(self) -> SubscriptionQuerySet:
-        return self.exclude(status=SubscriptionStatus.INCOMPLETE)
+        """Subscriptions the reader really had: a refused duplicate never started for them."""
+        return self.exclude(status=SubscriptionStatus.INCOMPLETE).filter(refused_reason="")
 
     def current(self) -> SubscriptionQuerySet:
-        return self.filter(
-            status__in=[
-                SubscriptionStatus.TRIALING,
-                SubscriptionStatus.ACTIVE,
-                SubscriptionStatus.PAST_DUE,
-                SubscriptionStatus.CANCELED,
-            ]
-        )
+        return self.filter(status__in=CURRENT_STATUSES)
 
 
 class Subscription(models.Model):
@@ -165,6 +179,14 @@ class Subscription(models.Model):
     trial_reminder_sent_at = models.DateTimeField(null=True, blank=True)
     payment_failed_notified_at = models.DateTimeField(null=True, blank=True)
     ended_notified_at = models.DateTimeField(null=True, blank=True)
+    refused_reason = models.CharField(
+        _("refused because"),
+        max_length=20,
+        choices=RefusedReason.choices,
+        default=RefusedReason.NONE,
+        blank=True,
+        help_text=_("Set when a completed checkout was a duplicate: it was canceled and refunded."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -178,7 +200,13 @@ class Subscription(models.Model):
                 fields=["provider", "provider_subscription_id"],
                 condition=~Q(provider_subscription_id=""),
                 name="billing_unique_provider_subscription",
-            )
+            ),
+            # Two checkouts completed side by side must not give one reader two subscriptions.
+            models.UniqueConstraint(
+                fields=["user"],
+                condition=Q(status__in=CURRENT_STATUSES),
+                name="billing_one_current_subscription_per_reader",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -255,3 +283,49 @@ class PaymentRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.provider_invoice_id} {self.amount_minor} {self.currency}"
+
+
+class DuplicateOutcome(models.TextChoices):
+    PENDING = "pending", _("Cancel and refund pending")
+    REFUNDED = "refunded", _("Refunded duplicate")
+    NOTHING_PAID = "nothing_paid", _("Canceled duplicate, nothing was paid")
+    FAILED = "failed", _("Refund failed: needs staff")
+
+
+class DuplicatePayment(models.Model):
+    """A second subscription that still completed for one reader: canceled at once and every
+    payment it took refunded through its provider. Kept (anonymised) after account deletion, like
+    the payment records it undoes."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    subscription = models.OneToOneField(
+        Subscription, null=True, blank=True, on_delete=models.SET_NULL, related_name="duplicate_payment"
+    )
+    kept_subscription = models.ForeignKey(
+        Subscription, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reason = models.CharField(_("reason"), max_length=20, choices=RefusedReason.choices)
+    provider = models.CharField(max_length=8, choices=Provider.choices)
+    provider_subscription_id = models.CharField(max_length=120, blank=True, db_index=True)
+    outcome = models.CharField(
+        _("outcome"), max_length=12, choices=DuplicateOutcome.choices, default=DuplicateOutcome.PENDING
+    )
+    refunded_minor = models.IntegerField(_("refunded (minor units)"), default=0)
+    currency = models.CharField(max_length=3, blank=True)
+    provider_refund_ids = models.JSONField(default=list, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.CharField(max_length=300, blank=True)
+    note = models.TextField(blank=True)
+    customer_email = models.EmailField(blank=True)
+    detected_at = models.DateTimeField()
+    settled_at = models.DateTimeField(null=True, blank=True)
+    reader_notified_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-detected_at"]
+        verbose_name = _("duplicate payment")
+
+    def __str__(self) -> str:
+        return f"{self.get_outcome_display()}: {self.provider_subscription_id or self.subscription_id}"

@@ -15,7 +15,8 @@ from django.db.models import F, Q, QuerySet
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
-from masthead.billing.models import Subscription, SubscriptionStatus
+from masthead.billing.models import DuplicateOutcome, DuplicatePayment, Subscription, SubscriptionStatus
+from masthead.billing.money import format_money
 
 logger = logging.getLogger(__name__)
 
@@ -28,6 +29,8 @@ SUBJECTS = {
     "trial_ending": "Your trial of {publication} ends in 3 days",
     "payment_failed": "We could not take your payment for {publication}",
     "ended": "Your subscription to {publication} has ended",
+    "duplicate_refunded": "We refunded a duplicate payment to {publication}",
+    "duplicate_canceled": "We canceled a second subscription to {publication}",
 }
 # Service messages the reader cannot opt out of: their access is at risk.
 ALWAYS_SENT = frozenset({"payment_failed"})
@@ -116,3 +119,33 @@ def send_due_notifications(*, subscription: Subscription, now: datetime | None =
     if due:
         subscription.save(update_fields=[*_MARKERS.values(), "updated_at"])
     return sent
+
+
+def send_duplicate_notice(*, duplicate: DuplicatePayment, now: datetime | None = None) -> str | None:
+    """Tell the reader once that a second subscription was canceled (and what was refunded).
+
+    Always sent, whatever their e-mail choices: it is about their money."""
+    from masthead.access.paywall_config import paywall_config
+
+    if duplicate.reader_notified_at is not None or duplicate.outcome not in (
+        DuplicateOutcome.REFUNDED,
+        DuplicateOutcome.NOTHING_PAID,
+    ):
+        return None
+    user = duplicate.user
+    if user is None:
+        return None
+    kind = "duplicate_refunded" if duplicate.outcome == DuplicateOutcome.REFUNDED else "duplicate_canceled"
+    publication = paywall_config(request=None).publication
+    context = {
+        "duplicate": duplicate,
+        "amount": format_money(duplicate.refunded_minor, duplicate.currency or "USD"),
+        "publication": publication,
+        "user": user,
+    }
+    with translation.override(settings.LANGUAGE_CODE):
+        body = render_to_string(f"billing/email/{kind}.txt", context)
+    send_mail(SUBJECTS[kind].format(publication=publication), body, None, [user.email])
+    duplicate.reader_notified_at = now or timezone.now()
+    duplicate.save(update_fields=["reader_notified_at"])
+    return kind

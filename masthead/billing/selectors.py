@@ -143,3 +143,20 @@ def current_subscription(*, user_id: int) -> Subscription | None:
     """The subscription the account page talks about: the current one, else the latest that started."""
     mine = Subscription.objects.filter(user_id=user_id).select_related("plan", "offer")
     return mine.current().order_by("-created_at").first() or mine.started().order_by("-created_at").first()
+
+
+def duplicate_payments_of(*, user_id: int) -> list[dict[str, Any]]:
+    """What the account page tells a reader about second subscriptions we canceled (and refunded)."""
+    from masthead.billing.models import DuplicatePayment
+
+    rows = DuplicatePayment.objects.filter(user_id=user_id).select_related("subscription__plan")
+    return [
+        {
+            "outcome": row.outcome,
+            "plan": row.subscription.plan.name if row.subscription else "",
+            "amount": format_money(row.refunded_minor, row.currency or "USD"),
+            "detected_at": row.detected_at,
+            "settled_at": row.settled_at,
+        }
+        for row in rows.order_by("-detected_at")
+    ]

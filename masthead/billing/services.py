@@ -16,10 +16,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from masthead.access.entitlements import grant_entitlement
+from masthead.access.entitlements import end_entitlement, grant_entitlement
 from masthead.accounts.models import User
+from masthead.billing.duplicates import lock_reader, refusal_for, refuse
 from masthead.billing.lifecycle import SubscriptionFacts, access_windows
 from masthead.billing.models import (
+    CURRENT_STATUSES,
     Interval,
     Offer,
     PaymentRecord,
@@ -53,6 +55,13 @@ def add_interval(moment: datetime, interval: str, count: int = 1) -> datetime:
 
 
 def sync_entitlements(*, subscription: Subscription) -> None:
+    if subscription.refused_reason:
+        # A refused duplicate never gives access (so never a second trial); end anything it gave
+        # before it was found (duplicates that existed before the one-subscription rule).
+        ended = subscription.ended_at or timezone.now()
+        for part in ("trial", "paid"):
+            end_entitlement(source_ref=f"{subscription.source_ref}:{part}", ends_at=ended)
+        return
     facts = SubscriptionFacts(
         status=subscription.status,
         started_at=subscription.started_at,
@@ -133,6 +142,9 @@ def complete_demo_checkout(*, subscription: Subscription, now: datetime | None =
     subscription = Subscription.objects.select_for_update().select_related("plan").get(pk=subscription.pk)
     if subscription.provider != Provider.DEMO or subscription.status != SubscriptionStatus.INCOMPLETE:
         return subscription
+    # Asked again now, with the reader locked: other checkouts may have completed since this
+    # one started.
+    lock_reader(user_id=subscription.user_id)
     plan = subscription.plan
     trial = (
         subscription.offer is None
@@ -147,6 +159,12 @@ def complete_demo_checkout(*, subscription: Subscription, now: datetime | None =
     else:
         subscription.status = SubscriptionStatus.ACTIVE
         subscription.current_period_end = add_interval(now, plan.interval)
+    reason = refusal_for(subscription=subscription, with_trial=trial)
+    if reason:
+        # Like a card that was charged: the demo "payment" is refunded through the provider.
+        refuse(subscription=subscription, reason=reason, now=now)
+        sync_entitlements(subscription=subscription)
+        return subscription
     subscription.save()
     sync_entitlements(subscription=subscription)
     _notify_later(subscription)
@@ -220,6 +238,10 @@ def apply_stripe_snapshot(*, snapshot: SubscriptionSnapshot, observed_at: dateti
     stale = subscription.last_event_at is not None and observed_at < subscription.last_event_at
     if stale and not snapshot.terminal:
         return "ignored: older than what we know"
+    if snapshot.status in CURRENT_STATUSES and subscription.status not in CURRENT_STATUSES:
+        refused = _refuse_if_duplicate(subscription=subscription, snapshot=snapshot, observed_at=observed_at)
+        if refused:
+            return refused
     subscription.provider_subscription_id = snapshot.id
     if snapshot.customer:
         subscription.provider_customer_id = snapshot.customer
@@ -237,6 +259,26 @@ def apply_stripe_snapshot(*, snapshot: SubscriptionSnapshot, observed_at: dateti
     _adopt_payments(subscription)
     _notify_later(subscription)
     return f"subscription {subscription.pk} is {subscription.status}"
+
+
+def _refuse_if_duplicate(
+    *, subscription: Subscription, snapshot: SubscriptionSnapshot, observed_at: datetime
+) -> str:
+    """The completion gate for Stripe: this subscription is about to give access."""
+    lock_reader(user_id=subscription.user_id)
+    reason = refusal_for(subscription=subscription, with_trial=snapshot.trial_end is not None)
+    if not reason:
+        return ""
+    subscription.provider_subscription_id = snapshot.id
+    if snapshot.customer:
+        subscription.provider_customer_id = snapshot.customer
+    subscription.started_at = snapshot.start_date or observed_at
+    subscription.trial_end = snapshot.trial_end
+    subscription.current_period_end = snapshot.current_period_end
+    refuse(subscription=subscription, reason=reason, now=observed_at)
+    sync_entitlements(subscription=subscription)
+    _adopt_payments(subscription)
+    return f"refused subscription {subscription.pk}: {reason}"
 
 
 @transaction.atomic

@@ -11,8 +11,9 @@ from django.db.models import Q
 from django.utils import timezone
 from django_tasks import task
 
-from masthead.billing.models import Provider, Subscription, SubscriptionStatus
-from masthead.billing.notifications import candidates, send_due_notifications
+from masthead.billing.duplicates import settle_pending_duplicates
+from masthead.billing.models import DuplicatePayment, Provider, Subscription, SubscriptionStatus
+from masthead.billing.notifications import candidates, send_due_notifications, send_duplicate_notice
 from masthead.billing.services import tidy_subscription
 
 
@@ -22,6 +23,14 @@ def notify_subscription(subscription_id: int) -> list[str]:
     if subscription is None:
         return []
     return send_due_notifications(subscription=subscription)
+
+
+@task(backend="worker")
+def notify_duplicate(duplicate_id: int) -> str | None:
+    duplicate = DuplicatePayment.objects.select_related("user").filter(pk=duplicate_id).first()
+    if duplicate is None:
+        return None
+    return send_duplicate_notice(duplicate=duplicate)
 
 
 @task(backend="worker")
@@ -44,4 +53,6 @@ def billing_sweep() -> dict[str, Any]:
     sent: list[str] = []
     for subscription in candidates(now=now):
         sent.extend(send_due_notifications(subscription=subscription, now=now))
-    return {"tidied": tidied, "sent": len(sent)}
+    # Duplicates whose cancel-and-refund failed right after they were found are retried here.
+    refunded = settle_pending_duplicates()
+    return {"tidied": tidied, "sent": len(sent), "duplicates_settled": refunded}

@@ -2,17 +2,27 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
 if TYPE_CHECKING:
-    from masthead.billing.models import Subscription
+    from masthead.billing.models import DuplicatePayment, Subscription
 
 
 class CheckoutUnavailable(Exception):
     """The provider cannot sell this plan or offer right now (e.g. no Stripe price configured)."""
+
+
+@dataclass(frozen=True)
+class RefundReceipt:
+    """What the provider gave back for a duplicate subscription."""
+
+    amount_minor: int
+    currency: str
+    refund_ids: tuple[str, ...]
 
 
 class PaymentProvider(Protocol):
@@ -32,6 +42,13 @@ class PaymentProvider(Protocol):
 
     def forget_customer(self, *, customer_id: str) -> None:
         """Ask the provider to delete the customer (account deletion)."""
+        ...
+
+    def refund_duplicate(self, *, duplicate: DuplicatePayment) -> RefundReceipt:
+        """Cancel the duplicate's subscription at once and refund every payment it took.
+
+        Called again after a failure or a crash, it must neither cancel nor refund twice.
+        """
         ...
 
 

@@ -7,8 +7,20 @@ from typing import TYPE_CHECKING
 
 from django.urls import reverse
 
+from masthead.billing.providers.base import RefundReceipt
+
 if TYPE_CHECKING:
-    from masthead.billing.models import Subscription
+    from masthead.billing.models import DuplicatePayment, Subscription
+
+
+def first_charge_minor(subscription: Subscription) -> int:
+    """What the demo "took" when the checkout completed: nothing for a trial, the introductory
+    price for an offer, else one period of the plan."""
+    if subscription.trial_end is not None:
+        return 0
+    if subscription.offer is not None:
+        return subscription.offer.intro_price_minor
+    return subscription.plan.price_minor
 
 
 class DemoProvider:
@@ -27,3 +39,12 @@ class DemoProvider:
 
     def forget_customer(self, *, customer_id: str) -> None:
         return None
+
+    def refund_duplicate(self, *, duplicate: DuplicatePayment) -> RefundReceipt:
+        # The demo's "payment" never left this database, so cancelling and refunding it is a
+        # record too; the subscription row was already ended when the duplicate was found.
+        subscription = duplicate.subscription
+        amount = first_charge_minor(subscription) if subscription is not None else 0
+        currency = subscription.plan.currency if subscription is not None else duplicate.currency
+        refunds = (f"demo_re_{duplicate.pk}",) if amount else ()
+        return RefundReceipt(amount_minor=amount, currency=currency, refund_ids=refunds)

@@ -7,8 +7,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from masthead.billing.providers.base import RefundReceipt
+
 if TYPE_CHECKING:
-    from masthead.billing.models import Subscription
+    from masthead.billing.models import DuplicatePayment, Subscription
 
 
 class ManualProvider:
@@ -29,3 +31,7 @@ class ManualProvider:
 
     def forget_customer(self, *, customer_id: str) -> None:
         return None
+
+    def refund_duplicate(self, *, duplicate: DuplicatePayment) -> RefundReceipt:
+        # Staff grants are not charged through us: ending the row locally is all there is.
+        return RefundReceipt(amount_minor=0, currency=duplicate.currency, refund_ids=())

@@ -12,12 +12,12 @@ from typing import TYPE_CHECKING, Any
 import stripe
 from django.conf import settings
 
-from masthead.billing.providers.base import CheckoutUnavailable
+from masthead.billing.providers.base import CheckoutUnavailable, RefundReceipt
 from masthead.billing.selectors import is_new_subscriber
 from masthead.billing.stripe_objects import LOCAL_REF_KEY, SubscriptionSnapshot
 
 if TYPE_CHECKING:
-    from masthead.billing.models import Subscription
+    from masthead.billing.models import DuplicatePayment, Subscription
 
 logger = logging.getLogger(__name__)
 
@@ -25,6 +25,11 @@ logger = logging.getLogger(__name__)
 # installed SDK (stripe==16.1.0) is generated for.
 STRIPE_API_VERSION = "2026-10-28.endive"
 stripe.api_version = STRIPE_API_VERSION
+
+# Our id on every refund of a duplicate, so a retry after Stripe forgot the idempotency key (24 h)
+# still finds the refund it made instead of trying a second one.
+DUPLICATE_REF_KEY = "masthead_duplicate"
+_ENDED = frozenset({"canceled", "incomplete_expired"})
 
 # Tests swap the transport (a recorded-response client); production uses the SDK's default.
 _http_client: stripe.HTTPClient | None = None
@@ -126,3 +131,68 @@ class StripeProvider:
     def forget_customer(self, *, customer_id: str) -> None:
         # Deleting the customer also cancels its subscriptions at once in Stripe.
         stripe_client().v1.customers.delete(customer_id)
+
+    def refund_duplicate(self, *, duplicate: DuplicatePayment) -> RefundReceipt:
+        client = stripe_client()
+        subscription_id = duplicate.provider_subscription_id
+        if not subscription_id:
+            raise CheckoutUnavailable(f"Duplicate {duplicate.pk} has no Stripe subscription id.")
+        # Cancel now (no proration, no final invoice) so it never charges again.
+        if client.v1.subscriptions.retrieve(subscription_id).status not in _ENDED:
+            client.v1.subscriptions.cancel(subscription_id)
+        refunds: list[str] = []
+        total = 0
+        currency = duplicate.currency
+        invoices = client.v1.invoices.list(params={"subscription": subscription_id, "limit": 100})
+        for invoice in invoices.auto_paging_iter():
+            data = invoice.to_dict(recursive=True)
+            if data.get("status") != "paid" or not data.get("amount_paid"):
+                continue  # a trial's $0 invoice, or one never paid: nothing to give back
+            for target in _payments_of(client, data):
+                refund = _refund_once(client, target=target, duplicate=duplicate, invoice_id=str(data["id"]))
+                refunds.append(str(refund["id"]))
+                total += int(refund.get("amount") or 0)
+                currency = str(refund.get("currency") or data.get("currency") or currency).upper()
+        return RefundReceipt(amount_minor=total, currency=currency, refund_ids=tuple(refunds))
+
+
+def _payments_of(client: stripe.StripeClient, invoice: dict[str, Any]) -> list[dict[str, str]]:
+    """How a paid invoice was paid: `payment_intent`/`charge` on older API shapes (and
+    localstripe), the invoice's payments list on current ones (API 2025-03-31 and later)."""
+    for key in ("payment_intent", "charge"):
+        value = invoice.get(key)
+        ref = str(value.get("id") if isinstance(value, dict) else value or "")
+        if ref:
+            return [{key: ref}]
+    found: list[dict[str, str]] = []
+    listing = client.v1.invoice_payments.list(params={"invoice": str(invoice["id"]), "limit": 100})
+    for payment in listing.auto_paging_iter():
+        data = payment.to_dict(recursive=True)
+        if data.get("status") != "paid":
+            continue
+        inner = data.get("payment") or {}
+        kind = str(inner.get("type") or "")
+        ref = inner.get(kind)
+        ref = ref.get("id") if isinstance(ref, dict) else ref
+        if kind in ("payment_intent", "charge") and ref:
+            found.append({kind: str(ref)})
+    return found
+
+
+def _refund_once(
+    client: stripe.StripeClient, *, target: dict[str, str], duplicate: DuplicatePayment, invoice_id: str
+) -> dict[str, Any]:
+    ours = str(duplicate.pk)
+    existing = client.v1.refunds.list(params={**target, "limit": 100})  # type: ignore[arg-type]
+    for refund in existing.auto_paging_iter():
+        if (refund.metadata or {}).get(DUPLICATE_REF_KEY) == ours:
+            return refund.to_dict(recursive=True)
+    created = client.v1.refunds.create(
+        params={
+            **target,  # type: ignore[typeddict-item]
+            "reason": "duplicate",
+            "metadata": {DUPLICATE_REF_KEY: ours, "invoice": invoice_id},
+        },
+        options={"idempotency_key": f"masthead-duplicate-{duplicate.pk}-{invoice_id}"},
+    )
+    return created.to_dict(recursive=True)
