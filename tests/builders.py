@@ -10,7 +10,10 @@ import io
 import itertools
 import uuid
 from dataclasses import dataclass, field
+from typing import Any
 
+from allauth.account.models import EmailAddress
+from django.contrib.auth import get_user_model
 from django.core.files.images import ImageFile
 from PIL import Image as PILImage
 from wagtail.images.models import Image
@@ -26,6 +29,14 @@ def make_image(title: str = "Test photo", size: tuple[int, int] = (1600, 900)) -
     buffer = io.BytesIO()
     PILImage.new("RGB", size, (40, 90, 140)).save(buffer, format="JPEG")
     return Image.objects.create(title=title, file=ImageFile(buffer, name=f"{uuid.uuid4().hex}.jpg"))
+
+
+def make_reader(email: str, password: str, *, confirmed: bool = True) -> Any:
+    """A reader account as sign-up leaves it: with its address confirmed (registered-reader
+    benefits need that), or not yet (`confirmed=False`)."""
+    user = get_user_model().objects.create_user(email=email, password=password)
+    EmailAddress.objects.create(user=user, email=email, primary=True, verified=confirmed)
+    return user
 
 
 def canary_for(slug: str) -> str:

@@ -84,6 +84,25 @@ class MeterSettings(BaseSiteSetting):
         validators=[MinValueValidator(1), MaxValueValidator(20)],
         help_text=_("How many body blocks everyone sees before the paywall."),
     )
+    new_readers_per_address = models.PositiveIntegerField(
+        _("new anonymous readers per address per day"),
+        default=50,
+        validators=[MaxValueValidator(1_000_000)],
+        help_text=_(
+            "How many fresh anonymous meters one address (IPv4 address, IPv6 /64) may start in a "
+            "day; past it, a reader without a meter cookie meets the registration wall. Offices, "
+            "universities and mobile carriers put many readers behind one address, so keep it "
+            "generous. 0 turns the cap off."
+        ),
+    )
+    new_reader_exempt_networks = models.TextField(
+        _("networks without a cap on new readers"),
+        blank=True,
+        help_text=_(
+            "One network per line, e.g. 203.0.113.0/24 for an office or a university; text after "
+            "# is a note. Verified crawler networks are always exempt."
+        ),
+    )
 
     panels = [
         MultiFieldPanel([FieldPanel("period"), FieldPanel("rolling_days")], heading=_("Period")),
@@ -91,10 +110,22 @@ class MeterSettings(BaseSiteSetting):
             [FieldPanel("anonymous_limit"), FieldPanel("registered_limit"), FieldPanel("teaser_blocks")],
             heading=_("Limits"),
         ),
+        MultiFieldPanel(
+            [FieldPanel("new_readers_per_address"), FieldPanel("new_reader_exempt_networks")],
+            heading=_("New anonymous readers"),
+        ),
     ]
 
     class Meta:
         verbose_name = _("meter")
+
+    def clean(self) -> None:
+        from masthead.access.new_readers import ExemptNetworkError, parse_networks
+
+        try:
+            parse_networks(self.new_reader_exempt_networks.splitlines())
+        except ExemptNetworkError as exc:
+            raise ValidationError({"new_reader_exempt_networks": str(exc)}) from exc
 
 
 class MeterRead(models.Model):

@@ -20,7 +20,7 @@ from wagtail.models import Site
 from masthead.core.generation import ProcessCache, current_generation, new_generation, now_and_after_commit
 
 CACHE_SECONDS = 60
-_CACHE_PREFIX = "masthead:paywall-config:v1:"
+_CACHE_PREFIX = "masthead:paywall-config:v2:"
 
 _in_worker: ProcessCache = ProcessCache(size=8)
 
@@ -34,6 +34,9 @@ class PaywallConfig:
     anonymous_limit: int
     registered_limit: int
     teaser_blocks: int
+    # New anonymous readers one address may start per day (0: no cap), and networks never capped.
+    new_readers_per_address: int = 50
+    new_reader_exempt_networks: tuple[str, ...] = ()
     # (state, language) -> (singular, plural)
     prompt_texts: dict[tuple[str, str], tuple[str, str]] = field(default_factory=dict)
 
@@ -77,6 +80,8 @@ def _load(site: Site | None) -> PaywallConfig:
         anonymous_limit=meter.anonymous_limit,
         registered_limit=meter.registered_limit,
         teaser_blocks=meter.teaser_blocks,
+        new_readers_per_address=meter.new_readers_per_address,
+        new_reader_exempt_networks=tuple(meter.new_reader_exempt_networks.splitlines()),
         prompt_texts=texts,
     )
 

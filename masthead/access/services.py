@@ -27,6 +27,7 @@ from masthead.access.identity import (
 )
 from masthead.access.meter import MeterStore, MeterStoreUnavailable, meter_store
 from masthead.access.models import Entitlement, EntitlementKind
+from masthead.access.new_readers import admit_new_reader
 from masthead.access.offers import OfferSummary, featured_offer
 from masthead.access.paywall_config import PaywallConfig, paywall_config
 from masthead.access.periods import MeterPeriod, current_period
@@ -118,6 +119,11 @@ def article_access(
             else store.state(reader_key=reader_key, period=period, article_id=int(article.pk))
         )
         decision = decide(reader=reader_facts, article=facts, meter=meter, rule=rule, now=now)
+        if decision.counts and new_key and not admit_new_reader(request=request, config=config, now=now):
+            # This address has started its day's share of fresh anonymous readers: a reader
+            # without a meter cookie gets no fresh allowance, only the registration wall.
+            at_limit = MeterState(read_count=rule.limit_for(kind), already_read=False)
+            decision = decide(reader=reader_facts, article=facts, meter=at_limit, rule=rule, now=now)
         if decision.counts:
             decision = _record(
                 store=store,

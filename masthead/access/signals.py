@@ -1,20 +1,48 @@
-"""On login, the anonymous reads of this period join the account's: a union, never a double count."""
+"""The browser's meter follows sign-in and sign-out.
+
+On login, the anonymous reads of this period join the account's: a union, never a double count.
+On logout, the browser keeps the account's reads under a new anonymous id, so signing out is not a
+way to a fresh allowance: a reader at the offer meets the registration wall, a reader with one
+article read keeps "2 left".
+"""
 
 from __future__ import annotations
 
 import logging
 from typing import Any
 
-from django.contrib.auth.signals import user_logged_in
-from django.http import HttpRequest
+from django.contrib.auth.signals import user_logged_in, user_logged_out
+from django.http import HttpRequest, HttpResponseBase
 from django.utils import timezone
 
-from masthead.access.identity import ReaderIdentity, anonymous_key_from_cookie
+from masthead.access.identity import (
+    ReaderIdentity,
+    anonymous_key_from_cookie,
+    new_anonymous_key,
+    set_anonymous_cookie,
+)
 from masthead.access.meter import MeterStoreUnavailable, meter_store
 from masthead.access.paywall_config import paywall_config
 from masthead.access.periods import current_period
 
 logger = logging.getLogger(__name__)
+
+# Set on the request by the logout signal; `MeterCookieMiddleware` writes it on the response
+# (a signal has the request, never the response).
+_KEY_AFTER_LOGOUT = "_masthead_meter_key_after_logout"
+
+
+def _copy_reads(*, request: HttpRequest, from_key: str, into_key: str) -> bool:
+    """Union this period's reads of `from_key` into `into_key`; False if the store is down."""
+    config = paywall_config(request=request)
+    now = timezone.now()
+    period = current_period(now=now, kind=config.period, zone=config.zone, rolling_days=config.rolling_days)
+    try:
+        meter_store().merge(from_key=from_key, into_key=into_key, period=period, now=now)
+    except MeterStoreUnavailable as exc:
+        logger.warning("could not copy meter reads %s -> %s: %s", from_key[:2], into_key[:2], exc)
+        return False
+    return True
 
 
 def merge_reads_into_account(*, request: HttpRequest, anonymous_key: str, user_id: int) -> bool:
@@ -23,18 +51,10 @@ def merge_reads_into_account(*, request: HttpRequest, anonymous_key: str, user_i
     A union: an article read on both sides counts once. Returns False when the meter store could
     not be reached; signing in must still work, and the reads stay with the anonymous id.
     """
-    config = paywall_config(request=request)
-    now = timezone.now()
-    period = current_period(now=now, kind=config.period, zone=config.zone, rolling_days=config.rolling_days)
     from_key = ReaderIdentity(anonymous_key=anonymous_key).reader_key
     into_key = ReaderIdentity(user_id=user_id).reader_key
     assert from_key is not None and into_key is not None
-    try:
-        meter_store().merge(from_key=from_key, into_key=into_key, period=period, now=now)
-    except MeterStoreUnavailable as exc:
-        logger.warning("could not merge anonymous reads on login: %s", exc)
-        return False
-    return True
+    return _copy_reads(request=request, from_key=from_key, into_key=into_key)
 
 
 def merge_anonymous_reads(*, request: HttpRequest, user_id: int) -> None:
@@ -43,11 +63,48 @@ def merge_anonymous_reads(*, request: HttpRequest, user_id: int) -> None:
         merge_reads_into_account(request=request, anonymous_key=key, user_id=user_id)
 
 
+def leave_reads_with_browser(*, request: HttpRequest, user_id: int) -> str:
+    """A new anonymous id holding the account's reads of this period, for the signed-out browser.
+
+    A new id: the one from before sign-in, if any, already gave its reads to the account. If the
+    store is down the id starts empty; logging out must still work.
+    """
+    key = new_anonymous_key()
+    from_key = ReaderIdentity(user_id=user_id).reader_key
+    into_key = ReaderIdentity(anonymous_key=key).reader_key
+    assert from_key is not None and into_key is not None
+    _copy_reads(request=request, from_key=from_key, into_key=into_key)
+    return key
+
+
 def _on_login(sender: Any, request: HttpRequest | None, user: Any, **kwargs: Any) -> None:
     if request is None:
         return
     merge_anonymous_reads(request=request, user_id=int(user.pk))
 
 
+def _on_logout(sender: Any, request: HttpRequest | None, user: Any, **kwargs: Any) -> None:
+    # Every logout door sends this signal (allauth's view, Django's and Wagtail's, a password
+    # change that signs the reader out); `user` is None when nobody was signed in.
+    if request is None or user is None or user.pk is None:
+        return
+    setattr(request, _KEY_AFTER_LOGOUT, leave_reads_with_browser(request=request, user_id=int(user.pk)))
+
+
+class MeterCookieMiddleware:
+    """Gives a browser that just signed out the meter cookie holding its account's reads."""
+
+    def __init__(self, get_response: Any) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        response: HttpResponseBase = self.get_response(request)
+        key = getattr(request, _KEY_AFTER_LOGOUT, None)
+        if key:
+            set_anonymous_cookie(response, key)
+        return response
+
+
 def connect_signals() -> None:
     user_logged_in.connect(_on_login, dispatch_uid="masthead-access-merge-meter")
+    user_logged_out.connect(_on_logout, dispatch_uid="masthead-access-meter-after-logout")

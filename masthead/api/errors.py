@@ -19,6 +19,7 @@ CODES = {
     "invalid_code": 401,
     "forbidden": 403,
     "account_required": 403,
+    "email_unverified": 403,
     "not_found": 404,
     "method_not_allowed": 405,
     "payload_too_large": 413,

@@ -24,6 +24,7 @@ from wagtail.url_routing import RouteResult
 from masthead.access.cut import teaser_length
 from masthead.core.page_cache import mark_public
 from masthead.news.blocks import ArticleBodyBlock
+from masthead.news.expiry import GoneAtExpiry, still_running
 from masthead.news.routing import SnapshotViewRestrictions, routed_article
 
 SECTION_PAGE_SIZE = 12
@@ -105,11 +106,16 @@ def listing_renditions() -> Any:
 
 
 class ArticleQuerySet(PageQuerySet):
+    def not_expired(self) -> ArticleQuerySet:
+        # Live but past expire_at: gone for readers now, before the scheduler unpublishes it.
+        return self.filter(still_running())
+
     def for_listing(self) -> ArticleQuerySet:
         """Everything a teaser card shows, in a fixed number of queries."""
         return (
             self.live()
             .public()
+            .not_expired()
             .select_related("kicker", "hero_image", "sponsor")
             .prefetch_related("bylines__author", listing_renditions())
             .defer_streamfields()
@@ -156,7 +162,7 @@ class HomePage(SnapshotViewRestrictions, Page):
         return context
 
 
-class SectionPage(SnapshotViewRestrictions, Page):
+class SectionPage(GoneAtExpiry, SnapshotViewRestrictions, Page):
     intro = models.TextField(_("introduction"), blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
@@ -177,7 +183,7 @@ class SectionPage(SnapshotViewRestrictions, Page):
         return context
 
 
-class ArticlePage(SnapshotViewRestrictions, Page):
+class ArticlePage(GoneAtExpiry, SnapshotViewRestrictions, Page):
     kicker = models.ForeignKey(
         Topic,
         null=True,

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from masthead.access.entitlements import grant_entitlement
 from masthead.access.models import MeterSettings
-from tests.builders import Publication, canary_for, make_article, make_publication
+from tests.builders import Publication, canary_for, make_article, make_publication, make_reader
 
 
 @pytest.fixture(autouse=True)
@@ -74,9 +74,7 @@ def metered(pub: Publication) -> list[Any]:
 
 @pytest.fixture
 def reader(db: Any) -> Any:
-    from django.contrib.auth import get_user_model
-
-    return get_user_model().objects.create_user("reader@example.com", "a long passphrase 42")
+    return make_reader("reader@example.com", "a long passphrase 42")
 
 
 def make_subscriber(user: Any, *, trial: bool = False, ended_days_ago: int | None = None) -> None:

@@ -7,9 +7,12 @@ import re
 from typing import Any
 
 import pytest
+from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.core import mail
 from django.test import Client
+
+from tests.builders import make_reader
 
 pytestmark = pytest.mark.django_db
 
@@ -42,8 +45,9 @@ def test_register_with_email_and_password(site: Any) -> None:
         },
     )
     assert response.status_code == 302
-    user = get_user_model().objects.get(email="new@example.com")
-    assert client.session["_auth_user_id"] == str(user.pk)
+    assert get_user_model().objects.filter(email="new@example.com").exists()
+    # Verification is mandatory: not signed in until the e-mailed link is opened.
+    assert "_auth_user_id" not in client.session
     assert any("new@example.com" in m.to for m in mail.outbox)  # verification e-mail
 
 
@@ -64,7 +68,8 @@ def test_wrong_password_message_names_no_account(site: Any) -> None:
 
 
 def test_login_by_emailed_code(site: Any) -> None:
-    get_user_model().objects.create_user("code@example.com", "a long passphrase 42")
+    # A code that reached the address proves it: an unconfirmed account is confirmed and signed in.
+    make_reader("code@example.com", "a long passphrase 42", confirmed=False)
     client = Client()
     response = client.post("/accounts/login/code/", {"email": "code@example.com"})
     assert response.status_code == 302
@@ -74,3 +79,4 @@ def test_login_by_emailed_code(site: Any) -> None:
     confirmed = client.post("/accounts/login/code/confirm/", {"code": code.group(1)})
     assert confirmed.status_code == 302
     assert "_auth_user_id" in client.session
+    assert EmailAddress.objects.get(email="code@example.com").verified

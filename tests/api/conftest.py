@@ -6,12 +6,11 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.test import Client
 
 from masthead.api.tokens import issue_device_token, issue_user_token
-from tests.builders import Publication, make_article, make_publication
+from tests.builders import Publication, make_article, make_publication, make_reader
 
 PASSWORD = "correct horse battery staple"
 
@@ -37,7 +36,7 @@ def articles(pub: Publication) -> list[Any]:
 
 @pytest.fixture
 def reader(db: Any) -> Any:
-    return get_user_model().objects.create_user(email="reader@example.com", password=PASSWORD)
+    return make_reader("reader@example.com", PASSWORD)
 
 
 @pytest.fixture

@@ -17,6 +17,7 @@ from masthead.api.devices import signed_in_devices
 from masthead.api.models import ApiToken, LoginCode
 from tests.api.conftest import PASSWORD, bearer
 from tests.api.helpers import assert_error
+from tests.builders import make_reader
 
 pytestmark = pytest.mark.django_db
 
@@ -74,7 +75,7 @@ def test_revoking_one_device_leaves_the_others_signed_in(api: Client, reader: An
 def test_a_reader_cannot_sign_out_someone_elses_device(
     api: Client, reader: Any, django_user_model: Any
 ) -> None:
-    django_user_model.objects.create_user(email="other@example.com", password=PASSWORD)
+    make_reader("other@example.com", PASSWORD)
     mine = sign_in(api).json()
     theirs = sign_in(api, email="other@example.com").json()
 

@@ -95,6 +95,7 @@ def article(
     page = (
         ArticlePage.objects.live()
         .public()
+        .not_expired()
         .select_related("kicker", "hero_image", "sponsor")
         .filter(pk=article_id)
         .first()
