@@ -9,23 +9,38 @@ A hit is served before the session, locale, CSRF and authentication middleware r
 round trip that fetches the page and the site's generation (`masthead.core.generation`) together.
 Any edit readers could see starts a new generation, so every kept page is dropped at once without
 listing the keys; the short lifetime covers anything else (a translation, a new offer).
+
+An expiry passes without an edit, so a kept page never outlives the soonest `expire_at` among live
+pages: its lifetime (and its `max-age`) stops there. Finding that moment is one indexed query per
+generation per worker, remembered with the generation it was read under; it is asked again only
+once the remembered moment has passed.
 """
 
 from __future__ import annotations
 
 import hashlib
+import math
+import time
 from collections.abc import Callable
+from datetime import datetime
 from typing import TypeVar
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import connection
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
-from django.utils import translation
+from django.utils import timezone, translation
 
 from masthead.access.identity import METER_COOKIE
-from masthead.core.generation import GENERATION_KEY, remember_generation, start_generation
+from masthead.core.generation import (
+    GENERATION_KEY,
+    current_generation,
+    remember_generation,
+    start_generation,
+)
 
-ENTRY_PREFIX = "masthead:page-cache:v1:"
+# v2: entries carry the moment they stop being good (v1 entries, without it, are never read).
+ENTRY_PREFIX = "masthead:page-cache:v2:"
 DEFAULT_SECONDS = 60
 HIT_HEADER = "X-Page-Cache"
 # Cookies that never change what a public page shows: the meter id is read only by articles.
@@ -47,9 +62,45 @@ def mark_public(request: HttpRequest, response: ResponseT) -> ResponseT:
     """
     seconds = page_cache_seconds()
     if seconds > 0 and "Cache-Control" not in response and _is_anonymous(request):
-        response["Cache-Control"] = f"public, max-age={seconds}"
+        now = time.time()
+        keep_until = now + seconds
+        expiry = _soonest_expiry(request)
+        if expiry is not None:
+            keep_until = min(keep_until, expiry.timestamp())
+        max_age = math.floor(keep_until - now)
+        if max_age < 1:
+            return response  # a page expires within the second: nobody keeps this copy
+        response["Cache-Control"] = f"public, max-age={max_age}"
         response.masthead_public_page = True  # type: ignore[attr-defined]
+        response.masthead_keep_until = keep_until  # type: ignore[attr-defined]
     return response
+
+
+# (generation, the soonest future expire_at among live pages or None) as last read by this worker.
+_remembered_expiry: tuple[int, datetime | None] | None = None
+
+
+def _soonest_expiry(request: HttpRequest) -> datetime | None:
+    global _remembered_expiry
+    generation = current_generation(request)
+    now = timezone.now()
+    remembered = _remembered_expiry
+    if remembered is not None and remembered[0] == generation:
+        # Setting or changing an expiry is an edit (a new generation): only the clock moves it on.
+        soonest = remembered[1]
+        if soonest is None or soonest > now:
+            return soonest
+    from wagtail.models import Page
+
+    soonest = (
+        Page.objects.filter(live=True, expire_at__gt=now)
+        .order_by("expire_at")
+        .values_list("expire_at", flat=True)
+        .first()
+    )
+    if not connection.in_atomic_block:  # never remember what a rollback may undo
+        _remembered_expiry = (generation, soonest)
+    return soonest
 
 
 def _is_anonymous(request: HttpRequest) -> bool:
@@ -110,13 +161,18 @@ class AnonymousPageCacheMiddleware:
         generation = found.get(GENERATION_KEY)
         stored = found.get(key)
         if generation is not None and stored is not None and stored[0] == generation:
-            return _thaw(stored[1])
+            keep_until, entry = stored[1], stored[2]
+            if time.time() < keep_until:
+                return _thaw(entry)
         if generation is None:
             generation = start_generation()
         # The view's own per-process caches check against the same number: no second round trip.
         remember_generation(request, generation)
         response = self.get_response(request)
         if _shareable(response) and isinstance(response, HttpResponse):
-            cache.set(key, (generation, _freeze(response)), seconds)
-            response[HIT_HEADER] = "miss"
+            keep_until = float(getattr(response, "masthead_keep_until", time.time() + seconds))
+            lifetime = math.ceil(keep_until - time.time())
+            if lifetime > 0:
+                cache.set(key, (generation, keep_until, _freeze(response)), lifetime)
+                response[HIT_HEADER] = "miss"
         return response

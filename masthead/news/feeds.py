@@ -12,6 +12,7 @@ from wagtail.models import Site
 
 from masthead.core.models import PublicationSettings
 from masthead.core.page_cache import mark_public
+from masthead.news.expiry import still_running
 from masthead.news.models import ArticlePage, SectionPage
 
 FEED_SIZE = 30
@@ -84,7 +85,7 @@ class LatestArticlesFeed(Feed):
 class SectionFeed(LatestArticlesFeed):
     def get_object(self, request: HttpRequest, *args: Any, **kwargs: Any) -> FeedSource:
         publication = PublicationSettings.for_request(request)
-        sections = SectionPage.objects.live().public().filter(slug=kwargs["slug"])
+        sections = SectionPage.objects.live().public().filter(still_running(), slug=kwargs["slug"])
         site = Site.find_for_request(request)
         if site is not None:
             sections = sections.descendant_of(site.root_page)

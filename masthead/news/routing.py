@@ -12,10 +12,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 
 from masthead.core.generation import ProcessCache, current_generation
 from masthead.core.site_snapshot import current_snapshot
+from masthead.news.expiry import has_expired
 
 ARTICLE_DEPTH_BELOW_HOME = 2  # home / section / article
 
@@ -31,6 +32,9 @@ def routed_article(*, request: HttpRequest, home: Any, path_components: list[str
     )
     if article is None:
         return None
+    if has_expired(article):
+        # Kept for the generation, but an expiry passes without an edit: compare on every request.
+        raise Http404
     snapshot = current_snapshot()
     if snapshot is None or snapshot.may_be_restricted(article):
         return None  # Wagtail's route and its privacy check decide

@@ -10,6 +10,8 @@ from django.core.paginator import Paginator
 from django.db.models import F, Window
 from django.db.models.functions import Length, RowNumber, Substr
 
+from masthead.news.expiry import still_running
+
 LATEST_COUNT = 10
 TOP_STORIES_PER_SECTION = 4
 LISTING_PAGE_SIZE = 12
@@ -29,7 +31,8 @@ def front_page_stories(*, home: Any) -> dict[str, Any]:
     articles = ArticlePage.objects.descendant_of(home).for_listing()
     latest = list(articles[: LATEST_COUNT + 1])
     lead = _lead_story(home=home, latest=latest)
-    sections = list(SectionPage.objects.child_of(home).live().public().order_by("path"))
+    sections = SectionPage.objects.child_of(home).live().public().filter(still_running())
+    sections = list(sections.order_by("path"))
     return {
         "lead": lead,
         "latest": [a for a in latest if lead is None or a.pk != lead.pk][:LATEST_COUNT],

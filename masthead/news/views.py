@@ -12,6 +12,7 @@ from wagtail.contrib.sitemaps.views import sitemap as wagtail_sitemap
 from masthead.core.page_cache import mark_public
 from masthead.news.models import Author, Topic
 from masthead.news.selectors import author_articles, paginate, topic_articles
+from masthead.news.sitemap import NewsSitemap
 
 
 def topic_page(request: HttpRequest, slug: str) -> HttpResponse:
@@ -29,5 +30,6 @@ def author_page(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def sitemap(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-    # Lists only live public pages: the same for everyone, so shared caches may keep it briefly.
-    return mark_public(request, wagtail_sitemap(request, *args, **kwargs).render())
+    # Live public pages not past their expiry: the same for everyone, so shared caches may keep it.
+    sitemaps = {"wagtail": NewsSitemap}
+    return mark_public(request, wagtail_sitemap(request, sitemaps, *args, **kwargs).render())
