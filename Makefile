@@ -27,6 +27,10 @@ demo: install
 	DJANGO_SETTINGS_MODULE=config.settings.dev $(PY) manage.py migrate --noinput
 	DJANGO_SETTINGS_MODULE=config.settings.dev $(PY) manage.py build_demo
 	@echo "Serving on http://127.0.0.1:$(PORT)/ (admin: http://127.0.0.1:$(PORT)/admin/)"
+# The newsroom clock (scheduled publishing and expiry, billing sweeps, the e-mail queue) runs
+# beside gunicorn and is stopped with it, however gunicorn ends.
+	DJANGO_SETTINGS_MODULE=config.settings.dev $(PY) manage.py run_newsroom & newsroom=$$!; \
+	trap 'kill -TERM $$newsroom 2>/dev/null; wait $$newsroom' EXIT; \
 	DJANGO_SETTINGS_MODULE=config.settings.dev $(VENV)/bin/gunicorn config.wsgi:application \
 		--bind 127.0.0.1:$(PORT) --workers $(WORKERS) --threads $(THREADS) --preload --access-logfile - --forwarded-allow-ips=127.0.0.1
 
