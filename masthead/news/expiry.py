@@ -39,3 +39,11 @@ class GoneAtExpiry:
         if not path_components and has_expired(self):
             raise Http404
         return super().route(request, path_components)  # type: ignore[misc, no-any-return]
+
+
+def expired_pages(*, now: datetime | None = None) -> Any:
+    """Ids of pages past their expiry, as a subquery: for Wagtail search querysets, which filter
+    only on indexed fields (`id` is one, `expire_at` is not): `.exclude(pk__in=expired_pages())`."""
+    from wagtail.models import Page
+
+    return Page.objects.filter(expire_at__lte=now or timezone.now()).values("pk")
