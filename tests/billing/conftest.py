@@ -1,6 +1,11 @@
 from __future__ import annotations
 
+import socket
+import subprocess
+import sys
+import time
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 from django.core.cache import cache
@@ -81,3 +86,32 @@ def offer(monthly) -> Offer:
 @pytest.fixture
 def reader(db) -> User:
     return User.objects.create_user(email="reader@example.com", password="a-long-reader-password")
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.fixture(scope="session")
+def localstripe_url():
+    port = _free_port()
+    script = Path(__file__).with_name("localstripe_server.py")
+    process = subprocess.Popen(
+        [sys.executable, str(script), str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
+                break
+        except OSError:
+            time.sleep(0.1)
+    else:
+        process.kill()
+        pytest.fail("localstripe did not start")
+    yield url
+    process.terminate()
+    process.wait(timeout=10)

@@ -2,11 +2,7 @@
 
 from __future__ import annotations
 
-import socket
-import subprocess
-import sys
 import time
-from pathlib import Path
 
 import pytest
 import stripe
@@ -18,35 +14,6 @@ from masthead.billing.providers import stripe as stripe_provider
 from masthead.billing.services import cancel_at_period_end
 
 pytestmark = pytest.mark.django_db
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-@pytest.fixture(scope="session")
-def localstripe_url():
-    port = _free_port()
-    script = Path(__file__).with_name("localstripe_server.py")
-    process = subprocess.Popen(
-        [sys.executable, str(script), str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 20
-    while time.monotonic() < deadline:
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
-                break
-        except OSError:
-            time.sleep(0.1)
-    else:
-        process.kill()
-        pytest.fail("localstripe did not start")
-    yield url
-    process.terminate()
-    process.wait(timeout=10)
 
 
 @pytest.fixture

@@ -172,10 +172,10 @@ def _payments_of(client: stripe.StripeClient, invoice: dict[str, Any]) -> list[d
             continue
         inner = data.get("payment") or {}
         kind = str(inner.get("type") or "")
-        ref = inner.get(kind)
-        ref = ref.get("id") if isinstance(ref, dict) else ref
-        if kind in ("payment_intent", "charge") and ref:
-            found.append({kind: str(ref)})
+        value = inner.get(kind)
+        paid_by = str((value.get("id") if isinstance(value, dict) else value) or "")
+        if kind in ("payment_intent", "charge") and paid_by:
+            found.append({kind: paid_by})
     return found
 
 
@@ -183,16 +183,18 @@ def _refund_once(
     client: stripe.StripeClient, *, target: dict[str, str], duplicate: DuplicatePayment, invoice_id: str
 ) -> dict[str, Any]:
     ours = str(duplicate.pk)
-    existing = client.v1.refunds.list(params={**target, "limit": 100})  # type: ignore[arg-type]
-    for refund in existing.auto_paging_iter():
-        if (refund.metadata or {}).get(DUPLICATE_REF_KEY) == ours:
-            return refund.to_dict(recursive=True)
+    listing: dict[str, Any] = {**target, "limit": 100}
+    for refund in client.v1.refunds.list(params=listing).auto_paging_iter():  # type: ignore[arg-type]
+        found = refund.to_dict(recursive=True)
+        if (found.get("metadata") or {}).get(DUPLICATE_REF_KEY) == ours:
+            return found
+    params: dict[str, Any] = {
+        **target,
+        "reason": "duplicate",
+        "metadata": {DUPLICATE_REF_KEY: ours, "invoice": invoice_id},
+    }
     created = client.v1.refunds.create(
-        params={
-            **target,  # type: ignore[typeddict-item]
-            "reason": "duplicate",
-            "metadata": {DUPLICATE_REF_KEY: ours, "invoice": invoice_id},
-        },
+        params=params,  # type: ignore[arg-type]
         options={"idempotency_key": f"masthead-duplicate-{duplicate.pk}-{invoice_id}"},
     )
     return created.to_dict(recursive=True)
