@@ -15,6 +15,7 @@ from masthead.api.cursor import make_cursor, read_cursor
 from masthead.api.errors import ApiError
 from masthead.news.models import ArticlePage, SectionPage, Topic
 from masthead.news.renditions import CARD_SPECS
+from masthead.search.selectors import listed_in_order, matching_articles, search_terms
 
 MAX_LIMIT = 50
 DEFAULT_LIMIT = 20
@@ -61,14 +62,12 @@ def page_of_articles(
 
 
 def search_articles(*, query: str, limit: int) -> list[ArticlePage]:
-    """Headline and standfirst only. Matching the body would let a reader probe a gated body word
-    by word ("does the story contain X?"), so the API never searches it."""
-    articles = readable_articles()
-    for term in query.split()[:8]:
-        articles = articles.filter(
-            Q(title__icontains=term) | Q(standfirst__icontains=term) | Q(kicker__name__icontains=term)
-        )
-    return list(articles.distinct()[:limit])
+    """The web search's matches (masthead.search): headline, standfirst, kicker, and the body of
+    free articles only, so a gated body cannot be probed word by word ("does it mention X?")."""
+    terms = search_terms(" ".join(query.split()[:8]))
+    if not terms:
+        return []
+    return listed_in_order(matches=list(matching_articles(terms=terms)[:limit]))
 
 
 def sections_by_path() -> dict[str, SectionPage]:

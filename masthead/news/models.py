@@ -242,7 +242,8 @@ class ArticlePage(GoneAtExpiry, SnapshotViewRestrictions, Page):
     ]
     search_fields = Page.search_fields + [
         index.SearchField("standfirst"),
-        index.SearchField("body"),
+        # Not the raw body: a search that matched a gated word would tell anyone what the story says.
+        index.SearchField("readable_body_text"),
         index.FilterField("access"),
         index.RelatedFields("kicker", [index.SearchField("name")]),
     ]
@@ -271,6 +272,19 @@ class ArticlePage(GoneAtExpiry, SnapshotViewRestrictions, Page):
     def access_level(self) -> str:
         # Sponsored content is always free, whatever the access field says.
         return AccessLevel.FREE if self.is_sponsored else self.access
+
+    def readable_body_text(self) -> str:
+        """The body text search may match: all of it when every reader may read the article, else none.
+
+        Not even the teaser of a gated article: its length is a paywall setting (and half the story
+        at most), so an index built under one setting would over-share after the setting shrinks.
+        Headline, standfirst and kicker, indexed for every article, are what a gated article shows
+        to all. The index follows the live page: publishing (an access level change included)
+        re-indexes it.
+        """
+        if self.access_level != AccessLevel.FREE:
+            return ""
+        return " ".join(self.body.stream_block.get_searchable_content(self.body))
 
     @cached_property
     def dateline_places(self) -> list[str]:

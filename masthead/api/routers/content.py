@@ -105,7 +105,11 @@ def article(
     return article_detail(request=request, article=page, token=request.auth, lang=lang)
 
 
-@router.get("/search", response={200: SearchOut, 422: ErrorOut}, summary="Search headlines and standfirsts")
+@router.get(
+    "/search",
+    response={200: SearchOut, 422: ErrorOut},
+    summary="Search headlines, standfirsts, topics and the bodies of free articles",
+)
 @decorate_view(public_list)
 def search(
     request: HttpRequest,
