@@ -21,6 +21,8 @@ WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
 ACCOUNT_RATE_LIMITS = False
+# The sign-in gate (MASTHEAD_SIGNIN_LIMITS) stays on in every test: its counts live in the test
+# database, which each test starts empty, so one test's failed logins never reach another.
 TASKS = {
     "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
     "worker": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
