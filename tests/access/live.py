@@ -1,4 +1,5 @@
-"""Run the real site in a separate gunicorn process against a database prepared for it.
+"""Run the real site in a separate gunicorn process (started by tests/live/harness.py) against a
+database prepared for it.
 
 Used by the race tests: the meter's atomicity only means something between processes and
 threads that really run at the same time.
@@ -6,18 +7,20 @@ threads that really run at the same time.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
-import socket
 import subprocess
 import sys
-import time
+import tempfile
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+
+from tests.live.harness import gunicorn
 
 ROOT = Path(__file__).resolve().parents[2]
 PYTHON = sys.executable
@@ -35,12 +38,6 @@ meter.save()
 articles = [make_article(pub) for _ in range({count})]
 print("ARTICLES=" + json.dumps([[a.url, canary_for(a.slug)] for a in articles]))
 """
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def base_env(database_url: str, **extra: str) -> dict[str, str]:
@@ -91,31 +88,12 @@ class LiveSite:
 
 
 @contextmanager
-def running_site(database_url: str, *, workers: int = 2, threads: int = 10, **env: str) -> Iterator[LiveSite]:
-    port = free_port()
-    process = subprocess.Popen(
-        [GUNICORN, "config.wsgi:application", "--bind", f"127.0.0.1:{port}",
-         "--workers", str(workers), "--threads", str(threads), "--worker-class", "gthread",
-         "--timeout", "120", "--log-level", "warning"],
-        cwd=ROOT, env=base_env(database_url, **env),
-        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-    )  # fmt: skip
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with socket.create_connection(("127.0.0.1", port), timeout=1):
-                    break
-            except OSError as exc:
-                if process.poll() is not None or time.monotonic() > deadline:
-                    errors = process.stderr.read().decode()[-2000:] if process.stderr else ""
-                    raise RuntimeError(f"gunicorn did not start: {errors}") from exc
-                time.sleep(0.2)
-        yield LiveSite(base_url=f"http://127.0.0.1:{port}")
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+def running_site(
+    database_url: str, *, workers: int = 2, threads: int = 10, tmp: Path | None = None, **env: str
+) -> Iterator[LiveSite]:
+    with contextlib.ExitStack() as stack:
+        folder = tmp or Path(stack.enter_context(tempfile.TemporaryDirectory()))
+        host = stack.enter_context(
+            gunicorn("race", base_env(database_url, **env), folder, workers=workers, threads=threads)
+        )
+        yield LiveSite(base_url=host.base_url)

@@ -1,29 +1,19 @@
-"""A real gunicorn serving a copy of the test database, for tests that need real concurrency
-and a real socket (the cross-channel race, schemathesis)."""
+"""A real gunicorn (started by the one live harness, tests/live/harness.py) serving a copy of the
+test database, for tests that need real concurrency and a real socket (the cross-channel race,
+schemathesis)."""
 
 from __future__ import annotations
 
 import os
-import socket
 import sqlite3
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-import requests
 from django.conf import settings
 from django.db import connection
 
-ROOT = Path(__file__).resolve().parents[2]
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
+from tests.live.harness import gunicorn
 
 
 def database_url(tmp: Path) -> str:
@@ -46,7 +36,6 @@ def database_url(tmp: Path) -> str:
 
 @contextmanager
 def serve(tmp: Path) -> Iterator[str]:
-    port = free_port()
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "config.settings.test",
@@ -55,32 +44,5 @@ def serve(tmp: Path) -> Iterator[str]:
         "PYTHONDONTWRITEBYTECODE": "1",
         "MASTHEAD_TEST_CACHE": "shared",  # the workers share one cache, as in production
     }
-    gunicorn = Path(sys.executable).with_name("gunicorn")
-    log = (tmp / "server.log").open("w")
-    process = subprocess.Popen(
-        [str(gunicorn), "config.wsgi:application", "--bind", f"127.0.0.1:{port}", "--workers", "2",
-         "--worker-class", "gthread", "--threads", "10", "--timeout", "60"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-    )  # fmt: skip
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if requests.get(f"{base}/api/v1/sections", timeout=5).status_code == 200:
-                    break
-            except requests.RequestException:
-                pass
-            if process.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(
-                    "the live server did not start:\n" + (tmp / "server.log").read_text()[-3000:]
-                )
-            time.sleep(0.2)
-        yield base
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-        log.close()
+    with gunicorn("api", env, tmp, workers=2, threads=10, ready_path="/api/v1/sections") as host:
+        yield host.base_url

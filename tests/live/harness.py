@@ -172,13 +172,23 @@ class Reply:
 
 
 @contextmanager
-def gunicorn(name: str, env: dict[str, str], tmp: Path, *, workers: int) -> Iterator[Host]:
+def gunicorn(
+    name: str,
+    env: dict[str, str],
+    tmp: Path,
+    *,
+    workers: int,
+    threads: int = 4,
+    ready_path: str = "/robots.txt",
+) -> Iterator[Host]:
+    """A gunicorn "host" with its own port and access log; every live test starts servers here."""
     port = free_port()
     log = tmp / f"{name}-access.log"
     errors = (tmp / f"{name}-error.log").open("w")
     process = subprocess.Popen(
         [GUNICORN, "config.wsgi:application", "--bind", f"127.0.0.1:{port}",
-         "--workers", str(workers), "--threads", "4", "--worker-class", "gthread", "--timeout", "120",
+         "--workers", str(workers), "--threads", str(threads), "--worker-class", "gthread",
+         "--timeout", "120",
          "--access-logfile", str(log), "--access-logformat", ACCESS_LOG_FORMAT],
         cwd=ROOT, env=env, stdout=errors, stderr=subprocess.STDOUT,
     )  # fmt: skip
@@ -187,14 +197,15 @@ def gunicorn(name: str, env: dict[str, str], tmp: Path, *, workers: int) -> Iter
         deadline = time.monotonic() + 90
         while True:
             try:
-                requests.get(f"{base}/robots.txt", timeout=5)
-                break
+                if requests.get(f"{base}{ready_path}", timeout=5).status_code < 500:
+                    break
             except requests.RequestException:
-                if process.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(
-                        f"{name} did not start:\n" + (tmp / f"{name}-error.log").read_text()[-3000:]
-                    ) from None
-                time.sleep(0.3)
+                pass
+            if process.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(
+                    f"{name} did not start:\n" + (tmp / f"{name}-error.log").read_text()[-3000:]
+                )
+            time.sleep(0.3)
         yield Host(name, base, process, log)
     finally:
         process.terminate()
