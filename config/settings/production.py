@@ -22,6 +22,7 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
+LANGUAGE_COOKIE_SECURE = True
 MASTHEAD_METER_COOKIE_SECURE = True
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
 
@@ -35,5 +36,6 @@ if os.environ.get("AWS_STORAGE_BUCKET_NAME"):
     # S3-compatible media (django-storages must be installed in the deployment image).
     STORAGES = {
         **STORAGES,
-        "default": {"BACKEND": "storages.backends.s3.S3Storage"},
+        # django-storages' S3Storage with unguessable image names (see masthead.core.media_names).
+        "default": {"BACKEND": "masthead.core.media_names.UnguessableS3Storage"},
     }
