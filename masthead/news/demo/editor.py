@@ -10,6 +10,7 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass
 
+from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib.auth import get_user_model
 
@@ -42,6 +43,10 @@ def ensure_editor(*, password: str | None = None) -> EditorLogin:
     elif not (user.is_staff and user.is_superuser):
         user.is_staff = user.is_superuser = True
         user.save(update_fields=["is_staff", "is_superuser"])
+    # Verification is mandatory on the reader side too: the editor can also sign in there.
+    EmailAddress.objects.update_or_create(
+        user=user, email=EDITOR_EMAIL, defaults={"verified": True, "primary": True}
+    )
 
     if password is None:
         if demo_mode:

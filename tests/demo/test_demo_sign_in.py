@@ -1,0 +1,39 @@
+"""The demo's readers and editor sign in on the reader side: their addresses are confirmed."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from django.core.management import call_command
+from django.test import Client
+
+from masthead.billing.demo import DEMO_PASSWORD as READER_PASSWORD
+from masthead.news.demo.editor import DEMO_PASSWORD as EDITOR_PASSWORD
+from masthead.news.demo.editor import EDITOR_EMAIL
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.mark.parametrize(
+    ("email", "password"),
+    [
+        ("reader@example.com", READER_PASSWORD),
+        ("subscriber@example.com", READER_PASSWORD),
+        ("lapsed@example.com", READER_PASSWORD),
+        (EDITOR_EMAIL, EDITOR_PASSWORD),
+    ],
+)
+def test_demo_accounts_sign_in_through_the_login_page(email: str, password: str) -> None:
+    call_command("build_demo", stdout=io.StringIO())
+    browser = Client()
+
+    response = browser.post("/accounts/login/", {"login": email, "password": password})
+
+    assert response.status_code == 302 and response["Location"] == "/"
+    assert "_auth_user_id" in browser.session
