@@ -86,19 +86,25 @@ def normalise_account(login: str) -> str:
     return login.strip().lower()
 
 
-def address_of(request: HttpRequest | None) -> str | None:
-    """The connecting address (never X-Forwarded-For, which the client writes); IPv6 by its /64,
-    because one IPv6 host usually holds a whole /64 and could otherwise rotate addresses."""
-    if request is None:
-        return None
-    raw = request.META.get("REMOTE_ADDR", "")
+def address_key(raw: str) -> str | None:
+    """How a client address is counted: IPv4 as is, IPv6 by its /64, because one IPv6 host
+    usually holds a whole /64 and could otherwise rotate addresses. None if it is no address."""
     try:
-        address = ipaddress.ip_address(raw)
+        address = ipaddress.ip_address(raw.strip())
     except ValueError:
-        return raw or None
+        return None
     if address.version == 6:
         return str(ipaddress.ip_network(f"{address}/64", strict=False))
     return str(address)
+
+
+def address_of(request: HttpRequest | None) -> str | None:
+    # The connecting address only: X-Forwarded-For is written by the client unless a trusted
+    # proxy rewrites it (behind a proxy, let the proxy set REMOTE_ADDR).
+    if request is None:
+        return None
+    raw = request.META.get("REMOTE_ADDR", "")
+    return address_key(raw) or raw or None
 
 
 def _subject(kind: str, what: str, value: str) -> str:
@@ -180,6 +186,18 @@ def reserve_for(request: HttpRequest | None, *, kind: str, account: str | None) 
         if request is not None:
             request.signin_refused = refused  # type: ignore[attr-defined]
         raise
+
+
+def forget(*, kind: str = FAILED_SIGN_IN, account: str | None = None, address: str | None = None) -> int:
+    """Drop the count of an account or an address (a finished password reset, or staff unlocking
+    it with `manage.py unlock_signin`). Returns how many counts were dropped."""
+    subjects = []
+    if account:
+        subjects.append(account_subject(kind, account))
+    if address:
+        subjects.append(address_subject(kind, address))
+    deleted, _by_model = SignInCount.objects.filter(subject__in=subjects).delete()
+    return deleted
 
 
 def refusal_of(request: HttpRequest) -> SignInRefused | None:
