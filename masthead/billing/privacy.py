@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from masthead.access.models import Entitlement
 from masthead.accounts.models import User
-from masthead.billing.models import PaymentRecord, Subscription
+from masthead.billing.models import DuplicatePayment, PaymentRecord, Subscription
 from masthead.billing.providers.base import CheckoutUnavailable, get_provider
 
 logger = logging.getLogger(__name__)
@@ -79,6 +79,15 @@ def export_reader_data(*, user: User) -> dict[str, Any]:
             }
             for p in PaymentRecord.objects.filter(user=user)
         ],
+        "refunded_duplicates": [
+            {
+                "outcome": d.outcome,
+                "refunded_minor": d.refunded_minor,
+                "currency": d.currency,
+                "date": d.detected_at.isoformat(),
+            }
+            for d in DuplicatePayment.objects.filter(user=user)
+        ],
         "reads": (
             [
                 {"article_id": r.article_id, "period": r.period_key, "read_at": r.read_at}
@@ -99,6 +108,7 @@ def delete_reader_account(*, user: User) -> None:
     }
     with transaction.atomic():
         PaymentRecord.objects.filter(user=user).update(user=None, subscription=None, customer_email="")
+        DuplicatePayment.objects.filter(user=user).update(user=None, customer_email="")
         reads = _meter_reads(user.pk)
         if reads is not None:
             reads.delete()
