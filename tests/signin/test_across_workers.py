@@ -49,9 +49,40 @@ def form_try(server: LiveServer, path: str, fields: dict[str, str]) -> requests.
         )
 
 
+def site_code_try(server: LiveServer, browser: requests.Session, code: str) -> int:
+    """One wrong code at allauth's code confirmation, for a login by code started in `browser`."""
+    page = browser.get(f"{server.base_url}/accounts/login/code/confirm/", headers=CLOSE, timeout=30)
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text)
+    assert token, page.text[:500]
+    response = browser.post(
+        f"{server.base_url}/accounts/login/code/confirm/",
+        data={"code": code, "csrfmiddlewaretoken": token.group(1)},
+        headers=CLOSE,
+        allow_redirects=False,
+        timeout=30,
+    )
+    return response.status_code
+
+
+def start_site_code_login(server: LiveServer, email: str) -> requests.Session:
+    browser = requests.Session()
+    page = browser.get(f"{server.base_url}/accounts/login/code/", headers=CLOSE, timeout=30)
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text)
+    assert token
+    started = browser.post(
+        f"{server.base_url}/accounts/login/code/",
+        data={"email": email, "csrfmiddlewaretoken": token.group(1)},
+        headers=CLOSE,
+        allow_redirects=False,
+        timeout=30,
+    )
+    assert started.status_code == 302, started.status_code
+    return browser
+
+
 @pytest.fixture
 def server(transactional_db: Any, tmp_path: Path) -> Any:
-    for name in ("serial", "burst", "control"):
+    for name in ("serial", "burst", "control", "doors", "codes"):
         make_account(f"{name}@example.com", staff=True)
     with serve(tmp_path) as live:
         yield live
@@ -76,3 +107,40 @@ def test_exactly_five_wrong_passwords_are_checked_whichever_worker_answers(serve
     # The control: an account with no failures still signs in on either worker.
     assert api_try(server, "control@example.com", PASSWORD) == 201
     assert len(server.worker_pids()) == 2, server.access_log.read_text()
+
+
+def test_one_count_over_every_door_and_both_workers(server: LiveServer) -> None:
+    # One wrong password at each of the five password doors, each on its own connection.
+    wrong = [
+        api_try(server, "doors@example.com", "guess"),
+        form_try(server, "/accounts/login/", {"login": "doors@example.com", "password": "guess"}).status_code,
+        form_try(server, "/admin/login/", {"username": "doors@example.com", "password": "guess"}).status_code,
+        form_try(server, "/_util/login/", {"username": "doors@example.com", "password": "guess"}).status_code,
+        form_try(
+            server, "/django-admin/login/", {"username": "doors@example.com", "password": "guess"}
+        ).status_code,
+    ]
+    assert wrong == [401, 200, 200, 200, 200]
+
+    # The sixth try, with the right password, is refused.
+    assert api_try(server, "doors@example.com", PASSWORD) == 429
+
+
+def test_wrong_codes_over_http_lock_the_account(server: LiveServer) -> None:
+    # 3 wrong codes at the site (allauth then drops that code; the third answers with a redirect)...
+    browser = start_site_code_login(server, "codes@example.com")
+    assert [site_code_try(server, browser, "AAAA-AAAA") for _ in range(3)] == [200, 200, 302]
+    # ...and 2 at the API's code endpoint make 5.
+    for _ in range(2):
+        response = requests.post(
+            f"{server.base_url}/api/v1/auth/code/verify",
+            json={"email": "codes@example.com", "code": "000000", "device_name": "Live phone"},
+            headers=CLOSE,
+            timeout=30,
+        )
+        assert response.status_code == 401
+
+    # Any further code is refused unchecked, and so is the right password.
+    browser = start_site_code_login(server, "codes@example.com")
+    assert site_code_try(server, browser, "BBBB-BBBB") == 429
+    assert api_try(server, "codes@example.com", PASSWORD) == 429
