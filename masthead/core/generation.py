@@ -19,6 +19,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from typing import Any, TypeVar
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import connection, transaction
 from django.http import HttpRequest
@@ -34,8 +35,24 @@ def _fresh_number() -> int:
     return secrets.randbits(62)
 
 
+# The last generation this worker saw. When a request brings a newer one, per-process caches that
+# are not keyed by it (Django's "renditions" cache, which Wagtail fills) are emptied, so even they
+# follow an edit made in another worker (an image replaced: its old renditions are deleted).
+_seen = {"generation": 0}
+
+
 def remember_generation(request: HttpRequest, generation: int) -> None:
     setattr(request, _REQUEST_ATTR, generation)
+    if generation != _seen["generation"]:
+        _seen["generation"] = generation
+        _forget_unkeyed_copies()
+
+
+def _forget_unkeyed_copies() -> None:
+    from django.core.cache import caches
+
+    if "renditions" in settings.CACHES:
+        caches["renditions"].clear()
 
 
 def current_generation(request: HttpRequest | None = None) -> int:

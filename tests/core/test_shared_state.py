@@ -119,3 +119,22 @@ def test_two_processes_counting_at_once_lose_nothing_on_postgresql(tmp_path: Pat
     finally:
         admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         admin.close()
+
+
+def test_a_new_generation_empties_this_workers_renditions_cache() -> None:
+    # given: a worker that kept a rendition while serving generation 1
+    from django.core.cache import caches
+    from django.test import RequestFactory
+
+    from masthead.core.generation import remember_generation
+
+    remember_generation(RequestFactory().get("/"), 1)
+    caches["renditions"].set("image-7-fill-800x450", "old rendition")
+    remember_generation(RequestFactory().get("/"), 1)
+    assert caches["renditions"].get("image-7-fill-800x450") == "old rendition"
+
+    # when: a request brings the generation another worker started with an edit
+    remember_generation(RequestFactory().get("/"), 2)
+
+    # then: the kept rendition is gone (Wagtail looks it up afresh)
+    assert caches["renditions"].get("image-7-fill-800x450") is None
