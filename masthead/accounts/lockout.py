@@ -12,7 +12,7 @@ from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils.translation import gettext, gettext_lazy
+from django.utils.translation import gettext_lazy
 
 from masthead.accounts import signin_gate
 from masthead.api.errors import error_response
@@ -30,7 +30,7 @@ REFUSED_MESSAGES = {
 def lockout_response(request: HttpRequest, refused: signin_gate.SignInRefused) -> HttpResponse:
     if request.path.startswith("/api/"):
         response: HttpResponse = error_response(
-            429, "rate_limited", gettext(REFUSED_MESSAGES[refused.kind]), Retry_After=str(refused.retry_after)
+            429, "rate_limited", str(REFUSED_MESSAGES[refused.kind]), Retry_After=str(refused.retry_after)
         )
         return response
     response = render(

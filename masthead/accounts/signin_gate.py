@@ -28,6 +28,7 @@ import ipaddress
 import math
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import load_backend
@@ -39,7 +40,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
-from masthead.accounts.models import SignInCount
+from masthead.accounts.models import SignInCount, User
 
 FAILED_SIGN_IN = "signin"
 RESET_REQUEST = "reset"
@@ -120,7 +121,7 @@ def address_subject(kind: str, address: str) -> str:
     return _subject(kind, "address", address)
 
 
-def _db_time(moment: datetime) -> object:
+def _db_time(moment: datetime) -> Any:
     return connection.ops.adapt_datetimefield_value(moment)
 
 
@@ -222,7 +223,7 @@ class SignInGateBackend(BaseBackend):
     try, and `user_login_failed` is still sent).
     """
 
-    def authenticate(self, request: HttpRequest | None, **credentials: object):  # type: ignore[override]
+    def authenticate(self, request: HttpRequest | None, **credentials: Any) -> User | None:
         password = credentials.get("password")
         account = account_from_credentials(credentials)
         if not password or account is None:
@@ -238,7 +239,7 @@ class SignInGateBackend(BaseBackend):
                 return user
         raise PermissionDenied("wrong credentials")
 
-    def get_user(self, user_id: object):
+    def get_user(self, user_id: Any) -> User | None:
         return ModelBackend().get_user(user_id)
 
 
