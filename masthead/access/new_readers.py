@@ -75,12 +75,21 @@ def parse_networks(lines: Iterable[str]) -> tuple[Network, ...]:
     return tuple(networks)
 
 
+# Addresses no reader on the public internet connects from: the machine itself (a reverse proxy
+# on this host, `make demo`) and private networks (a proxy or load balancer beside it). Behind a
+# proxy every reader would arrive from its address, and one shared count would wall them all.
+PROXY_NETWORKS: tuple[Network, ...] = parse_networks(
+    ["127.0.0.0/8", "::1/128", "10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "fc00::/7"]
+)
+
+
 def is_exempt(group: Network, networks: Iterable[Network]) -> bool:
-    # Loopback is the machine itself: a reverse proxy on this host, or `make demo`. Behind a
-    # proxy every reader would arrive from its address, and one shared count would wall them all.
-    if group.network_address.is_loopback:
-        return True
-    return any(group.version == net.version and group.subnet_of(net) for net in networks)  # type: ignore[arg-type]
+    # Overlap, not containment: an exempt network narrower than a /64 (one IPv6 address, ::1)
+    # exempts the /64 it is counted under.
+    return any(
+        group.version == net.version and group.overlaps(net)
+        for net in (*PROXY_NETWORKS, *networks)
+    )
 
 
 def day_window(*, now: datetime, zone: ZoneInfo) -> MeterPeriod:
