@@ -9,6 +9,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -121,9 +122,12 @@ def test_two_processes_counting_at_once_lose_nothing_on_postgresql(tmp_path: Pat
         admin.close()
 
 
-def test_a_new_generation_empties_this_workers_renditions_cache() -> None:
+def test_a_new_generation_empties_this_workers_renditions_cache(settings: Any) -> None:
     # given: a worker that kept a rendition while serving generation 1
     from django.core.cache import caches
+
+    renditions = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "renditions-test"}
+    settings.CACHES = {**settings.CACHES, "renditions": renditions}
     from django.test import RequestFactory
 
     from masthead.core.generation import remember_generation
