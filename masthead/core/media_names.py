@@ -16,6 +16,7 @@ from __future__ import annotations
 import os
 import re
 import secrets
+from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
@@ -55,6 +56,60 @@ class UnguessableImageNames:
 
 class UnguessableFileSystemStorage(UnguessableImageNames, FileSystemStorage):
     """Local media (the embedded setup): MEDIA_ROOT, with unguessable image names."""
+
+
+_STORED_NAME = re.compile(rf"({'|'.join(IMAGE_FOLDERS)})/[0-9a-f]{{{TOKEN_BYTES * 2}}}\.[a-z0-9]{{1,10}}")
+
+
+@dataclass(frozen=True)
+class Renamed:
+    originals: int
+    renditions_dropped: int
+    missing: list[str]
+
+
+def rename_guessable_images() -> Renamed:
+    """Store every original image saved under an older, guessable name again under a random one,
+    and drop such renditions (they are made again, under random names, when next shown).
+
+    For sites upgraded from a release that named files after their upload (`manage.py
+    rename_image_files`). Files already named by a token are left alone, so it can run again.
+    """
+    from wagtail.images import get_image_model
+
+    image_model = get_image_model()
+    rendition_model = image_model.get_rendition_model()
+    originals, missing = 0, []
+    for image in image_model.objects.only("pk", "file").iterator():
+        old = image.file.name
+        if _STORED_NAME.fullmatch(old):
+            continue
+        storage = image.file.storage
+        if not isinstance(storage, UnguessableImageNames):
+            raise ImproperlyConfigured(
+                f"{type(storage).__name__} keeps the names it is given: set STORAGES['default'] to a "
+                "masthead.core.media_names storage before renaming image files."
+            )
+        if not storage.exists(old):
+            missing.append(old)
+            continue
+        with storage.open(old, "rb") as content:
+            new = storage.save(old, content)
+        image_model.objects.filter(pk=image.pk).update(file=new)
+        storage.delete(old)
+        originals += 1
+    stale = [
+        r
+        for r in rendition_model.objects.only("pk", "file").iterator()
+        if not _STORED_NAME.fullmatch(r.file.name)
+    ]
+    for rendition in stale:
+        rendition.file.storage.delete(rendition.file.name)
+    rendition_model.objects.filter(pk__in=[r.pk for r in stale]).delete()
+    # Wagtail keeps rendition objects in this cache: forget the dropped ones (this process; other
+    # app servers forget them on restart).
+    rendition_model.cache_backend.clear()
+    return Renamed(originals=originals, renditions_dropped=len(stale), missing=missing)
 
 
 @cache

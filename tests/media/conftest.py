@@ -44,7 +44,7 @@ def uploaded_photos(db: Any) -> Iterator[list[Image]]:
         return photo
 
     yield upload  # type: ignore[misc]
-    for photo in photos:
+    for photo in Image.objects.filter(pk__in=[p.pk for p in photos]):
         for rendition in photo.renditions.all():
             rendition.file.delete(save=False)
         photo.file.delete(save=False)
