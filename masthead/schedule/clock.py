@@ -15,7 +15,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from django.db import DatabaseError, close_old_connections
+from django.db import DatabaseError, close_old_connections, connection
 from django.utils import timezone
 
 from masthead.schedule.jobs import Job, NothingToDo
@@ -122,7 +122,8 @@ class NewsroomClock:
         except Exception as exc:
             logger.exception("Scheduled job %s failed", claimed.job.name)
             outcome, summary = Outcome.FAILED, f"{type(exc).__name__}: {exc}"
-            close_old_connections()  # a failed statement may have left the connection unusable
+            if not connection.in_atomic_block:
+                close_old_connections()  # a failed statement may have left the connection unusable
         seconds = time.monotonic() - started
         finished_at = timezone.now()
         kept = record(
