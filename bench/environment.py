@@ -86,7 +86,7 @@ def choose_backends(*, workdir: Path, notes: list[str]) -> Backends:
         if problem is not None:
             if wanted_redis == "on":
                 raise SystemExit(f"BENCH_REDIS=on but {redis_url} is not reachable: {problem}")
-            notes.append(f"Redis not reachable at {redis_url} ({problem}); local memory + database meter")
+            notes.append(f"Redis not reachable at {redis_url} ({problem}); the shared database cache + database meter")
             redis_url = ""
         else:
             import redis
@@ -96,7 +96,7 @@ def choose_backends(*, workdir: Path, notes: list[str]) -> Backends:
             redis.Redis.from_url(redis_url).flushdb()
     if redis_url:
         return Backends(database_url, database, redis_url, meter_store="redis", cache=f"Redis ({redis_url})")
-    return Backends(database_url, database, "", meter_store="database", cache="local memory")
+    return Backends(database_url, database, "", meter_store="database", cache="database table (shared)")
 
 
 def django_env(*, root: Path, workdir: Path, backends: Backends, base_settings: str) -> dict[str, str]:
