@@ -24,6 +24,7 @@ from tests.builders import canary_for, make_article, make_publication
 pytestmark = [pytest.mark.live, pytest.mark.django_db(transaction=True)]
 
 REGISTERED_LIMIT = 5
+CPYTHON_AST_BUG = "AST constructor recursion depth mismatch"
 
 
 def test_one_free_article_left_and_twenty_parallel_reads_on_web_and_app_give_one_full_body(
@@ -83,16 +84,22 @@ def test_schemathesis_finds_no_server_error_and_no_schema_violation(tmp_path: Pa
 
     with serve(tmp_path) as base:
         st = Path(sys.executable).with_name("st")
-        result = subprocess.run(
-            [str(st), "run", f"{base}/api/v1/openapi.json",
-             "--checks", "not_a_server_error,response_schema_conformance",
-             "--max-examples", "5", "--phases", "examples,coverage,fuzzing", "--workers", "2",
-             "--seed", "20251101", "--header", f"Authorization: Bearer {token}",
-             # Signing the fuzzer's own token out would leave the rest of the run unauthenticated.
-             "--exclude-operation-id-regex", "delete_token",
-             "--request-timeout", "20", "--no-shrink"],
-            capture_output=True, text=True, timeout=170,
-        )  # fmt: skip
+        for _attempt in range(2):
+            result = subprocess.run(
+                [str(st), "run", f"{base}/api/v1/openapi.json",
+                 "--checks", "not_a_server_error,response_schema_conformance",
+                 "--max-examples", "5", "--phases", "examples,coverage,fuzzing", "--workers", "2",
+                 "--seed", "20251101", "--header", f"Authorization: Bearer {token}",
+                 # Signing the fuzzer's own token out would leave the rest of the run unauthenticated.
+                 "--exclude-operation-id-regex", "delete_token",
+                 "--request-timeout", "20", "--no-shrink"],
+                capture_output=True, text=True, timeout=170,
+            )  # fmt: skip
+            # CPython 3.11.7 sometimes fails inside the fuzzer's own strategy repr ("AST constructor
+            # recursion depth mismatch", fixed in later 3.11 releases): that is the client, not the
+            # API; run it once more. Any finding about the server fails at once.
+            if CPYTHON_AST_BUG not in result.stdout + result.stderr:
+                break
 
     print(result.stdout[-3000:])
     assert result.returncode == 0, result.stdout[-6000:] + result.stderr[-2000:]
