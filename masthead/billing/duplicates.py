@@ -43,11 +43,16 @@ def lock_reader(*, user_id: int) -> None:
     list(User.objects.select_for_update().filter(pk=user_id).values_list("pk", flat=True))
 
 
-def refusal_for(*, subscription: Subscription, with_trial: bool) -> str:
-    """Why `subscription` may not become current now ("" when it may). Call with the reader locked."""
+def refusal_for(*, subscription: Subscription, with_trial: bool, first_start: bool = True) -> str:
+    """Why `subscription` may not become current now ("" when it may). Call with the reader locked.
+
+    Trial and offer eligibility are judged only when it first starts: one that was already
+    current (e.g. paused by Stripe, then resumed) is not asked again about its own trial."""
     others = Subscription.objects.filter(user_id=subscription.user_id).current().exclude(pk=subscription.pk)
     if others.exists():
         return RefusedReason.ALREADY_SUBSCRIBED
+    if not first_start:
+        return RefusedReason.NONE
     if not with_trial and (subscription.offer is None or subscription.offer.eligibility != Eligibility.NEW):
         return RefusedReason.NONE
     if is_new_subscriber(user_id=subscription.user_id, excluding=subscription.pk):

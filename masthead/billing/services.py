@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from masthead.access.entitlements import end_entitlement, grant_entitlement
+from masthead.access.models import Entitlement
 from masthead.accounts.models import User
 from masthead.billing.duplicates import lock_reader, refusal_for, refuse
 from masthead.billing.lifecycle import SubscriptionFacts, access_windows
@@ -266,7 +267,14 @@ def _refuse_if_duplicate(
 ) -> str:
     """The completion gate for Stripe: this subscription is about to give access."""
     lock_reader(user_id=subscription.user_id)
-    reason = refusal_for(subscription=subscription, with_trial=snapshot.trial_end is not None)
+    reason = refusal_for(
+        subscription=subscription,
+        with_trial=snapshot.trial_end is not None,
+        # Paused by Stripe and resumed: it gave access before, so its own trial is not a second one.
+        first_start=not Entitlement.objects.filter(
+            source_ref__startswith=f"{subscription.source_ref}:"
+        ).exists(),
+    )
     if not reason:
         return ""
     subscription.provider_subscription_id = snapshot.id

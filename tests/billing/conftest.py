@@ -4,6 +4,7 @@ import socket
 import subprocess
 import sys
 import time
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -94,14 +95,14 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-@pytest.fixture(scope="session")
-def localstripe_url():
+@contextmanager
+def running_localstripe():
+    """A localstripe process of its own on 127.0.0.1 (its state lives in that process only)."""
     port = _free_port()
     script = Path(__file__).with_name("localstripe_server.py")
     process = subprocess.Popen(
         [sys.executable, str(script), str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
     )
-    url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 20
     while time.monotonic() < deadline:
         try:
@@ -112,6 +113,14 @@ def localstripe_url():
     else:
         process.kill()
         pytest.fail("localstripe did not start")
-    yield url
-    process.terminate()
-    process.wait(timeout=10)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def localstripe_url():
+    with running_localstripe() as url:
+        yield url

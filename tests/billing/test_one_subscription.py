@@ -28,6 +28,7 @@ from masthead.billing.models import (
 )
 from masthead.billing.providers import stripe as stripe_provider
 from masthead.billing.tasks import billing_sweep
+from tests.billing.conftest import running_localstripe
 from tests.billing.localstripe_checkout import CheckoutOverLocalstripe
 from tests.billing.stripe_fakes import WEBHOOK_SECRET, event, post_event
 
@@ -210,9 +211,17 @@ def test_staff_cannot_grant_a_second_current_subscription_in_the_admin(admin_cli
 # --- through Stripe's SDK: Checkout over localstripe, signed webhooks ---------------------------
 
 
+@pytest.fixture(scope="module")
+def checkout_localstripe_url():
+    # Its own localstripe: test_reconcile lists every subscription in the one it uses.
+    with running_localstripe() as url:
+        yield url
+
+
 @pytest.fixture
-def stripe_checkout(localstripe_url, settings, monthly, annual, offer):
+def stripe_checkout(checkout_localstripe_url, settings, monthly, annual, offer):
     """Plans priced in localstripe, and the Checkout fake as the SDK's transport."""
+    localstripe_url = checkout_localstripe_url
     settings.STRIPE_SECRET_KEY = "sk_test_localstripe"
     settings.STRIPE_API_BASE = localstripe_url
     settings.STRIPE_WEBHOOK_SECRET = WEBHOOK_SECRET
@@ -379,3 +388,35 @@ def test_staff_see_refunded_duplicates_in_the_admin(admin_client, reader, monthl
     assert "reader@example.com" in listing
     assert "$150.00" in listing
     assert "Refunded duplicate" in listing
+
+
+def test_a_stripe_trial_that_would_be_a_second_trial_is_canceled_before_any_access(
+    client, reader, monthly, annual, offer, stripe_checkout, django_capture_on_commit_callbacks
+):
+    transport = stripe_checkout
+    client.force_login(reader)
+    # given: a trial checkout started while the reader was new; a staff grant then came and went
+    client.post("/subscribe/", {"plan": monthly.pk})
+    trial_row = Subscription.objects.get(user=reader)
+    Subscription.objects.create(
+        user=reader, plan=annual, provider=Provider.MANUAL, status="expired", started_at=trial_row.created_at
+    )
+
+    # when: the trial checkout is paid and its events arrive
+    with django_capture_on_commit_callbacks(execute=True):
+        paid = transport.pay(trial_row.provider_checkout_id)
+        for body in _events_for(transport, paid, f"second-trial{time.monotonic_ns()}"):
+            assert post_event(client, body).status_code == 200
+
+    # then: no trial was granted, Stripe's subscription is canceled, nothing was charged
+    trial_row.refresh_from_db()
+    assert (trial_row.status, trial_row.refused_reason) == ("expired", RefusedReason.SECOND_TRIAL)
+    assert _entitlement_refs(trial_row) == []
+    assert not Entitlement.objects.filter(user=reader).exists()
+    assert transport.subscription(trial_row.provider_subscription_id)["status"] == "canceled"
+    assert transport.calls("POST", "/v1/refunds") == []
+    duplicate = DuplicatePayment.objects.get(subscription=trial_row)
+    assert duplicate.outcome == DuplicateOutcome.NOTHING_PAID
+    [notice] = mail.outbox
+    assert "the second trial was not started" in notice.body
+    assert "Nothing was charged for it." in notice.body
