@@ -240,6 +240,9 @@ ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 # Mandatory: no registered-reader benefits (more free articles, registered-only articles) until the
 # address is confirmed, and sign-up with a taken address e-mails its owner instead of saying so.
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+# Opening the link in the browser that signed up signs the reader in and returns them to where
+# they were (the offer, the article); opened anywhere else, it asks for the password.
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_LOGIN_BY_CODE_ENABLED = True
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = True

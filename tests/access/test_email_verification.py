@@ -66,8 +66,8 @@ def test_before_confirming_no_registered_benefits_after_it_the_registered_allowa
     confirm = client.get(link_in(mail.outbox[0]))
     assert 'id="main"' in confirm.content.decode() and "page--account" in confirm.content.decode()
     assert "new@example.com" in page_text(confirm)
+    # Confirmed in the browser that signed up: signed in at once.
     client.post(link_in(mail.outbox[0]))
-    client.post("/accounts/login/", {"login": "new@example.com", "password": PASSWORD})
     assert client.session["_auth_user_id"] == str(get_user_model().objects.get(email="new@example.com").pk)
 
     opened = client.get(registered_only.url)
@@ -132,3 +132,15 @@ def test_an_app_code_sign_in_confirms_the_address(pub: Any) -> None:
         content_type="application/json",
     )
     assert password.status_code == 201
+
+
+def test_the_link_opened_in_another_browser_confirms_but_asks_for_the_password(pub: Any) -> None:
+    sign_up(Client(), "elsewhere@example.com")
+    other = Client()
+
+    confirmed = other.post(link_in(mail.outbox[0]))
+
+    assert confirmed.status_code == 302 and confirmed["Location"].startswith("/accounts/login/")
+    assert "_auth_user_id" not in other.session
+    other.post("/accounts/login/", {"login": "elsewhere@example.com", "password": PASSWORD})
+    assert "_auth_user_id" in other.session

@@ -4,10 +4,12 @@ cancel → access kept until the period end (frozen time) → then "full access 
 from __future__ import annotations
 
 import io
+import re
 from datetime import timedelta
 
 import pytest
 import time_machine
+from django.core import mail
 from django.core.cache import cache
 from django.test import Client
 
@@ -57,6 +59,13 @@ def test_reader_subscribes_through_the_demo_and_keeps_access_until_the_period_en
     if page.locator("input[name=password2]").count():
         page.fill("input[name=password2]", "a-long-new-reader-pass")
     page.locator("form[action*=signup] [type=submit], main form [type=submit]").first.click()
+    # Verification is mandatory: the reader opens the e-mailed link in this browser and confirms,
+    # which signs them in and brings them back to the offers.
+    assert "Check your e-mail" in page.locator("h1").inner_text()
+    link = re.search(r"https?://[^/\s]+(/accounts/confirm-email/\S+/)", mail.outbox[-1].body)
+    assert link, mail.outbox[-1].body
+    page.goto(base + link.group(1))
+    page.get_by_role("button", name="Confirm").click()
     page.wait_for_url("**/subscribe/")
     page.get_by_role("button", name="Take 3 months for $9").click()
     assert "Demo checkout" in page.locator("h1").inner_text()
