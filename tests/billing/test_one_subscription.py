@@ -420,3 +420,46 @@ def test_a_stripe_trial_that_would_be_a_second_trial_is_canceled_before_any_acce
     [notice] = mail.outbox
     assert "the second trial was not started" in notice.body
     assert "Nothing was charged for it." in notice.body
+
+
+def test_a_refund_that_failed_right_away_is_made_by_the_sweep_once(
+    client, reader, monthly, annual, offer, stripe_checkout, django_capture_on_commit_callbacks, monkeypatch
+):
+    import stripe
+
+    transport = stripe_checkout
+    client.force_login(reader)
+    _start_three(client, annual=annual, offer=offer, monthly=monthly)
+    real_refund = stripe_provider.StripeProvider.refund_duplicate
+
+    def stripe_unreachable(self, *, duplicate):
+        raise stripe.APIConnectionError("Stripe did not answer")
+
+    # given: the second payment's cancel-and-refund fails while its webhooks are handled
+    monkeypatch.setattr(stripe_provider.StripeProvider, "refund_duplicate", stripe_unreachable)
+    with django_capture_on_commit_callbacks(execute=True):
+        for n, name in enumerate(["monthly", "annual"]):
+            session = _row_for(name, annual=annual, offer=offer, monthly=monthly).provider_checkout_id
+            for body in _events_for(transport, transport.pay(session), f"retry{n}{time.monotonic_ns()}"):
+                assert post_event(client, body).status_code == 200
+    duplicate = DuplicatePayment.objects.get()
+    assert (duplicate.outcome, duplicate.attempts) == (DuplicateOutcome.PENDING, 1)
+    assert "Stripe did not answer" in duplicate.last_error
+    assert "are refunding its payment" in client.get("/account/").content.decode()
+
+    # when: Stripe answers again and the sweep runs, twice
+    monkeypatch.setattr(stripe_provider.StripeProvider, "refund_duplicate", real_refund)
+    with django_capture_on_commit_callbacks(execute=True):
+        billing_sweep.call()
+        billing_sweep.call()
+
+    # then: refunded once, and the reader is told once
+    duplicate.refresh_from_db()
+    assert (duplicate.outcome, duplicate.refunded_minor, duplicate.last_error) == (
+        DuplicateOutcome.REFUNDED,
+        15000,
+        "",
+    )
+    assert len(transport.calls("POST", "/v1/refunds")) == 1
+    assert transport.subscription(duplicate.provider_subscription_id)["status"] == "canceled"
+    assert len([m for m in mail.outbox if m.subject.startswith("We refunded a duplicate payment")]) == 1
