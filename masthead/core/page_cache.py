@@ -92,15 +92,15 @@ def _soonest_expiry(request: HttpRequest) -> datetime | None:
             return soonest
     from wagtail.models import Page
 
-    soonest = (
+    found: datetime | None = (
         Page.objects.filter(live=True, expire_at__gt=now)
         .order_by("expire_at")
         .values_list("expire_at", flat=True)
         .first()
     )
     if not connection.in_atomic_block:  # never remember what a rollback may undo
-        _remembered_expiry = (generation, soonest)
-    return soonest
+        _remembered_expiry = (generation, found)
+    return found
 
 
 def _is_anonymous(request: HttpRequest) -> bool:
