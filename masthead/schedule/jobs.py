@@ -105,7 +105,9 @@ def _prune_task_results() -> str:
     if not backends:
         raise NothingToDo("No database task queue is configured.")
     for backend in backends:
-        call_command("prune_db_task_results", backend=backend, queue_name="*", stdout=io.StringIO())
+        # As command-line words: argparse would otherwise check its default backend ("default",
+        # which runs tasks immediately here) and refuse it.
+        call_command("prune_db_task_results", f"--backend={backend}", "--queue-name=*", verbosity=0)
     return f"Pruned finished tasks older than 14 days ({', '.join(backends)})."
 
 

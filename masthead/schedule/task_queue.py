@@ -44,6 +44,9 @@ def run_waiting_tasks(*, backend_name: str, runner: str, limit: int, stop: Calla
     ran = 0
     while ran < limit and not stop():
         ready = DBTaskResult.objects.ready().filter(backend_name=backend_name)
+        if not ready.exists():
+            # A plain read first: an idle tick never takes SQLite's exclusive write lock.
+            return ran
         try:
             with exclusive_transaction(ready.db):
                 task_result = ready.get_locked()

@@ -73,6 +73,10 @@ class Database:
     def runs(self) -> dict[str, int]:
         return dict(self.rows("SELECT name, runs FROM schedule_scheduledjob"))
 
+    def outcomes(self) -> dict[str, str]:
+        return {name: f"{outcome}: {summary}" for name, outcome, summary in self.rows(
+            "SELECT name, last_outcome, last_summary FROM schedule_scheduledjob")}  # fmt: skip
+
 
 def migrated_template(tmp: Path) -> Database:
     if on_postgres():

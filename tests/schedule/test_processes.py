@@ -87,6 +87,10 @@ def test_two_newsroom_clocks_run_each_due_job_once(database: Database, tmp_path:
         results = [stop(clock) for clock in clocks]
 
     assert database.runs() == dict.fromkeys(JOBS, 1)
+    outcomes = database.outcomes()
+    assert not [o for o in outcomes.values() if not o.startswith(("ok:", "skipped:"))], outcomes
+    assert outcomes["billing_reconcile"].startswith("skipped: No Stripe key")
+    assert outcomes["prune_task_results"].startswith("ok: Pruned finished tasks")
     reported = [line.split(":")[0] for _, output in results for line in output.splitlines()
                 if line.split(":")[0] in JOBS]  # fmt: skip
     assert sorted(reported) == sorted(JOBS), "each job reported by exactly one of the two clocks"
