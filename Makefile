@@ -26,6 +26,8 @@ install: $(VENV)/.installed
 demo: install
 	DJANGO_SETTINGS_MODULE=config.settings.dev $(PY) manage.py migrate --noinput
 	DJANGO_SETTINGS_MODULE=config.settings.dev $(PY) manage.py build_demo
+	# A demo built by an older release keeps its photos under guessable names until renamed.
+	DJANGO_SETTINGS_MODULE=config.settings.dev $(PY) manage.py rename_image_files
 	@echo "Serving on http://127.0.0.1:$(PORT)/ (admin: http://127.0.0.1:$(PORT)/admin/)"
 # The newsroom clock (scheduled publishing and expiry, billing sweeps, the e-mail queue) runs
 # beside gunicorn and is stopped with it, however gunicorn ends.

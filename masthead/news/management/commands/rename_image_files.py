@@ -21,7 +21,10 @@ class Command(BaseCommand):
         renamed = rename_guessable_images()
         for name in renamed.missing:
             self.stderr.write(f"Missing from storage, left as it is: {name}")
-        self.stdout.write(
+        report = (
             f"Renamed {renamed.originals} original image file(s); removed {renamed.renditions_dropped} "
-            "rendition(s), made again under random names when next shown. Restart the app servers."
+            "rendition(s), made again under random names when next shown."
         )
+        if renamed.originals or renamed.renditions_dropped:
+            report += " Restart the app servers."
+        self.stdout.write(report)
