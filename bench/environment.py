@@ -86,7 +86,7 @@ def choose_backends(*, workdir: Path, notes: list[str]) -> Backends:
         if problem is not None:
             if wanted_redis == "on":
                 raise SystemExit(f"BENCH_REDIS=on but {redis_url} is not reachable: {problem}")
-            notes.append(f"Redis not reachable at {redis_url} ({problem}); the shared database cache + database meter")
+            notes.append(f"Redis not reachable at {redis_url} ({problem}); database cache + meter")
             redis_url = ""
         else:
             import redis
