@@ -77,8 +77,11 @@ def _billing_sweep() -> str:
     from masthead.billing.tasks import billing_sweep
 
     # Run here rather than queued: the report then shows the sweep's own outcome and duration.
-    result = billing_sweep.call()
-    return f"Tidied {result['tidied']} subscriptions, sent {result['sent']} e-mails."
+    result = dict(billing_sweep.call())
+    line = f"Tidied {result.pop('tidied', 0)} subscriptions, sent {result.pop('sent', 0)} e-mails"
+    # Whatever else the sweep reports (e.g. duplicate payments settled), as it names it.
+    extra = "".join(f", {name.replace('_', ' ')} {value}" for name, value in result.items())
+    return f"{line}{extra}."
 
 
 def _command_output(name: str, *args: str) -> str:
