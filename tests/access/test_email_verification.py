@@ -144,3 +144,10 @@ def test_the_link_opened_in_another_browser_confirms_but_asks_for_the_password(p
     assert "_auth_user_id" not in other.session
     other.post("/accounts/login/", {"login": "elsewhere@example.com", "password": PASSWORD})
     assert "_auth_user_id" in other.session
+
+
+def test_the_sign_up_copy_is_translated(pub: Any) -> None:
+    form = Client().get("/accounts/signup/", HTTP_ACCEPT_LANGUAGE="ja")
+    sent = sign_up(Client(HTTP_ACCEPT_LANGUAGE="ja"), "ja@example.com")
+    assert "メールアドレス確認用のリンクをお送りします" in form.content.decode()
+    assert "メールをご確認ください" in page_text(sent)
