@@ -5,6 +5,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from masthead.accounts import page_password
 from masthead.core.language import choose_language
 
 urlpatterns = [
@@ -33,7 +34,15 @@ else:
 
     urlpatterns += [re_path(r"^media/(?P<path>.*)$", serve_media, {"document_root": settings.MEDIA_ROOT})]
 
-urlpatterns += [path("", include(wagtail_urls))]
+urlpatterns += [
+    # Before Wagtail's own URLs: its page-password check goes through the sign-in gate.
+    path(
+        "_util/authenticate_with_password/<int:page_view_restriction_id>/<int:page_id>/",
+        page_password.authenticate_with_password,
+        name="wagtailcore_authenticate_with_password",
+    ),
+    path("", include(wagtail_urls)),
+]
 
 handler404 = "masthead.core.views.page_not_found"
 handler500 = "masthead.core.views.server_error"

@@ -266,6 +266,9 @@ ACCOUNT_FORMS = {
 MASTHEAD_SIGNIN_LIMITS = {
     "signin": {"per_account": 5, "per_address": 20, "window_seconds": 15 * 60},
     "reset": {"per_account": 3, "per_address": 10, "window_seconds": 60 * 60},
+    # Wagtail's password-protected pages: "per_account" counts per protected page, kept high so one
+    # guesser cannot lock out the readers who share the password.
+    "page-password": {"per_account": 100, "per_address": 10, "window_seconds": 15 * 60},
 }
 LOGIN_REDIRECT_URL = "/"
 ACCOUNT_LOGOUT_REDIRECT_URL = "/"
