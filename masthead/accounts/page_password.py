@@ -15,7 +15,7 @@ from wagtail import views as wagtail_views
 
 from masthead.accounts import signin_gate
 
-PAGE_PASSWORD = "page-password"
+PAGE_PASSWORD = "page-password"  # noqa: S105 (the name of a gate allowance, not a password)
 
 
 def authenticate_with_password(
