@@ -13,6 +13,7 @@ from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponseBase
+from django.utils.crypto import salted_hmac
 
 METER_COOKIE = "masthead_meter"
 COOKIE_VERSION = "1"
@@ -53,19 +54,35 @@ def new_anonymous_key() -> str:
 
 def anonymous_key_from_cookie(request: HttpRequest) -> str | None:
     """The anonymous id in a valid cookie of the current version, or None."""
+    return _cookie_parts(request)[0]
+
+
+def cookie_left_by(request: HttpRequest) -> str | None:
+    """The tag of the account that signed out and left this cookie's reads (see `account_tag`)."""
+    return _cookie_parts(request)[1]
+
+
+def account_tag(user_id: int) -> str:
+    # A keyed hash, not the id: the next person at a shared computer learns nothing from it.
+    return salted_hmac(COOKIE_SALT, f"left-by:{user_id}", algorithm="sha256").hexdigest()[:16]
+
+
+def _cookie_parts(request: HttpRequest) -> tuple[str | None, str | None]:
     value = request.get_signed_cookie(METER_COOKIE, default=None, salt=COOKIE_SALT, max_age=COOKIE_MAX_AGE)
     if not value:
-        return None
-    version, _, key = value.partition(".")
+        return None, None
+    version, _, rest = value.partition(".")
+    key, _, left_by = rest.partition(".")
     if version != COOKIE_VERSION or not key or len(key) > 40:
-        return None
-    return key
+        return None, None
+    return key, left_by or None
 
 
-def set_anonymous_cookie(response: HttpResponseBase, key: str) -> None:
+def set_anonymous_cookie(response: HttpResponseBase, key: str, *, left_by: str | None = None) -> None:
+    value = f"{COOKIE_VERSION}.{key}" + (f".{left_by}" if left_by else "")
     response.set_signed_cookie(
         METER_COOKIE,
-        f"{COOKIE_VERSION}.{key}",
+        value,
         salt=COOKIE_SALT,
         max_age=COOKIE_MAX_AGE,
         httponly=True,

@@ -3,7 +3,8 @@
 On login, the anonymous reads of this period join the account's: a union, never a double count.
 On logout, the browser keeps the account's reads under a new anonymous id, so signing out is not a
 way to a fresh allowance: a reader at the offer meets the registration wall, a reader with one
-article read keeps "2 left".
+article read keeps "2 left". The cookie names (by a keyed hash) the account that left them, so they
+join that account again on its next login and never another's.
 """
 
 from __future__ import annotations
@@ -17,7 +18,9 @@ from django.utils import timezone
 
 from masthead.access.identity import (
     ReaderIdentity,
+    account_tag,
     anonymous_key_from_cookie,
+    cookie_left_by,
     new_anonymous_key,
     set_anonymous_cookie,
 )
@@ -59,7 +62,10 @@ def merge_reads_into_account(*, request: HttpRequest, anonymous_key: str, user_i
 
 def merge_anonymous_reads(*, request: HttpRequest, user_id: int) -> None:
     key = anonymous_key_from_cookie(request)
-    if key:
+    left_by = cookie_left_by(request)
+    # Reads another account left in this browser when it signed out are that account's: the next
+    # person to sign in at a shared computer does not inherit them.
+    if key and left_by in (None, account_tag(user_id)):
         merge_reads_into_account(request=request, anonymous_key=key, user_id=user_id)
 
 
@@ -88,7 +94,8 @@ def _on_logout(sender: Any, request: HttpRequest | None, user: Any, **kwargs: An
     # change that signs the reader out); `user` is None when nobody was signed in.
     if request is None or user is None or user.pk is None:
         return
-    setattr(request, _KEY_AFTER_LOGOUT, leave_reads_with_browser(request=request, user_id=int(user.pk)))
+    key = leave_reads_with_browser(request=request, user_id=int(user.pk))
+    setattr(request, _KEY_AFTER_LOGOUT, (key, account_tag(int(user.pk))))
 
 
 class MeterCookieMiddleware:
@@ -99,9 +106,10 @@ class MeterCookieMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponseBase:
         response: HttpResponseBase = self.get_response(request)
-        key = getattr(request, _KEY_AFTER_LOGOUT, None)
-        if key:
-            set_anonymous_cookie(response, key)
+        left = getattr(request, _KEY_AFTER_LOGOUT, None)
+        if left:
+            key, left_by = left
+            set_anonymous_cookie(response, key, left_by=left_by)
         return response
 
 

@@ -24,9 +24,10 @@ def store(request: Any, settings: Any, reader: Any) -> Iterator[str]:
 
         client = redis.Redis.from_url(REDIS_TEST_URL)
         # User ids repeat between test databases; an earlier run's reads must not count here.
-        stale = list(client.scan_iter(match=f"masthead:meter:*:u:{reader.pk}", count=1000))
-        if stale:
-            client.delete(*stale)
+        for pk in (reader.pk, reader.pk + 1):  # the reader, and the housemate made after them
+            stale = list(client.scan_iter(match=f"masthead:meter:*:u:{pk}", count=1000))
+            if stale:
+                client.delete(*stale)
     yield request.param
 
 
@@ -117,3 +118,20 @@ def test_signing_back_in_after_logging_out_gains_nothing(store: str, metered: li
 
     assert [data_remaining(browser.get(a.url)) for a in metered[2:5]] == ["2", "1", "0"]
     assert paywall_state(browser.get(metered[5].url)) == "offer"
+
+
+def test_the_next_account_at_a_shared_browser_does_not_inherit_the_last_ones_reads(
+    store: str, metered: list[Any]
+) -> None:
+    from tests.builders import make_reader
+
+    other = make_reader("housemate@example.com", PASSWORD)
+    browser = signed_in_browser()
+    for article in metered[:5]:
+        browser.get(article.url)
+    log_out(browser)
+
+    browser.post("/accounts/login/", {"login": "housemate@example.com", "password": PASSWORD})
+
+    assert browser.session["_auth_user_id"] == str(other.pk)
+    assert data_remaining(browser.get(metered[0].url)) == "4"
