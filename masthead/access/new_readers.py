@@ -86,10 +86,7 @@ PROXY_NETWORKS: tuple[Network, ...] = parse_networks(
 def is_exempt(group: Network, networks: Iterable[Network]) -> bool:
     # Overlap, not containment: an exempt network narrower than a /64 (one IPv6 address, ::1)
     # exempts the /64 it is counted under.
-    return any(
-        group.version == net.version and group.overlaps(net)
-        for net in (*PROXY_NETWORKS, *networks)
-    )
+    return any(group.version == net.version and group.overlaps(net) for net in (*PROXY_NETWORKS, *networks))
 
 
 def day_window(*, now: datetime, zone: ZoneInfo) -> MeterPeriod:
