@@ -15,6 +15,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy
 
 from masthead.accounts import signin_gate
+from masthead.accounts.page_password import PAGE_PASSWORD
 from masthead.api.errors import error_response
 
 REFUSED_MESSAGES = {
@@ -24,6 +25,7 @@ REFUSED_MESSAGES = {
     signin_gate.RESET_REQUEST: gettext_lazy(
         "Too many password reset requests for this account or from this address. Try again later."
     ),
+    PAGE_PASSWORD: gettext_lazy("Too many wrong page passwords from this address. Try again later."),
 }
 
 

@@ -31,7 +31,7 @@ def authenticate_with_password(
             request, kind=PAGE_PASSWORD, account=f"page-restriction-{page_view_restriction_id}"
         )
     except signin_gate.SignInRefused as refused:
-        from masthead.accounts.lockout import lockout_response
+        from masthead.accounts.lockout import lockout_response  # it names this module's allowance
 
         return lockout_response(request, refused)
     response = wagtail_views.authenticate_with_password(request, page_view_restriction_id, page_id)

@@ -35,6 +35,8 @@ def test_the_eleventh_guess_from_an_address_is_refused_unchecked(protected: Any)
     answers = [guess(guesser, door, f"guess-{i}", GUESSER, article.url).status_code for i in range(11)]
 
     assert answers == [200] * 10 + [429]
+    page = guess(guesser, door, "guess-12", GUESSER, article.url).content.decode()
+    assert "Too many wrong page passwords" in page and 'class="masthead' in page
     # The right password from the same address is not even checked while the pause lasts.
     refused = guess(guesser, door, PAGE_PASSWORD, GUESSER, article.url)
     assert refused.status_code == 429 and "Retry-After" in refused
