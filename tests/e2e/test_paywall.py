@@ -4,10 +4,12 @@ past a wall."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
 import pytest
+from django.core import mail
 from django.core.cache import cache
 
 from tests.builders import canary_for, make_article, make_publication
@@ -67,6 +69,14 @@ def test_reader_meets_the_wall_registers_and_reads_on_to_the_offer(
     page.fill("input[name=password1]", "a long passphrase 42")
     page.fill("input[name=password2]", "a long passphrase 42")
     page.locator("form").filter(has=page.locator("input[name=password2]")).locator("[type=submit]").click()
+    # E-mail verification is mandatory: no registered benefits until the e-mailed link is opened.
+    assert "Check your e-mail" in page.locator("h1").inner_text()
+    page.screenshot(path=str(screenshots / f"paywall-check-your-email-{tag}.png"), full_page=True)
+    assert read(page, base, articles[3])[0][0] == "registration-wall"
+    link = re.search(r"https?://[^/\s]+(/accounts/confirm-email/\S+/)", mail.outbox[-1].body)
+    assert link, mail.outbox[-1].body
+    page.goto(base + link.group(1))
+    page.get_by_role("button", name="Confirm").click()
     page.wait_for_url(f"**{articles[3].url}")
 
     # then the account carries the three anonymous reads: five free, so this one leaves one
@@ -90,3 +100,10 @@ def test_reader_meets_the_wall_registers_and_reads_on_to_the_offer(
     # Re-reading an article counted earlier is still free; an uncounted one stays closed.
     assert read(page, base, articles[0])[1] is True
     assert read(page, base, articles[6])[1] is False
+
+    # Signing out leaves the browser where the account was: the wall, not a fresh allowance.
+    page.goto(base + "/accounts/logout/")
+    page.locator("main form [type=submit]").first.click()
+    (state, remaining, text), full = read(page, base, articles[6])
+    assert (state, full) == ("registration-wall", False)
+    page.screenshot(path=str(screenshots / f"paywall-after-logout-{tag}.png"), full_page=True)
