@@ -159,6 +159,34 @@ class Host:
     log: Path
 
 
+def copy_of_test_database(tmp: Path) -> str:
+    """A URL a server process can open that holds what the calling test committed: a file copy of
+    SQLite's in-memory test database, or the PostgreSQL test database itself."""
+    import sqlite3
+
+    from django.conf import settings
+    from django.db import connection
+
+    db = settings.DATABASES["default"]
+    if connection.vendor == "sqlite":
+        path = tmp / "live-copy.sqlite3"
+        connection.ensure_connection()
+        target = sqlite3.connect(path)
+        connection.connection.backup(target)
+        target.close()
+        return f"sqlite:///{path}"
+    user = db.get("USER") or ""
+    password = f":{db['PASSWORD']}" if db.get("PASSWORD") else ""
+    host, port = db.get("HOST") or "127.0.0.1", db.get("PORT") or 5432
+    return f"postgres://{user}{password}@{host}:{port}/{db['NAME']}"
+
+
+def worker_pids(host: Host) -> set[str]:
+    """The pids of the workers that answered so far (the first field of each access-log line)."""
+    lines = host.log.read_text().splitlines() if host.log.exists() else []
+    return {line.split()[0] for line in lines if line.strip()}
+
+
 @dataclass
 class Reply:
     status: int
@@ -180,6 +208,7 @@ def gunicorn(
     workers: int,
     threads: int = 4,
     ready_path: str = "/robots.txt",
+    worker_class: str = "gthread",
 ) -> Iterator[Host]:
     """A gunicorn "host" with its own port and access log; every live test starts servers here."""
     port = free_port()
@@ -187,7 +216,7 @@ def gunicorn(
     errors = (tmp / f"{name}-error.log").open("w")
     process = subprocess.Popen(
         [GUNICORN, "config.wsgi:application", "--bind", f"127.0.0.1:{port}",
-         "--workers", str(workers), "--threads", str(threads), "--worker-class", "gthread",
+         "--workers", str(workers), "--threads", str(threads), "--worker-class", worker_class,
          "--timeout", "120",
          "--access-logfile", str(log), "--access-logformat", ACCESS_LOG_FORMAT],
         cwd=ROOT, env=env, stdout=errors, stderr=subprocess.STDOUT,
