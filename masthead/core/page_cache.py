@@ -14,6 +14,13 @@ An expiry passes without an edit, so a kept page never outlives the soonest `exp
 pages: its lifetime (and its `max-age`) stops there. Finding that moment is one indexed query per
 generation per worker, remembered with the generation it was read under; it is asked again only
 once the remembered moment has passed.
+
+A kept page is keyed on its path and the query parameters it reads (`mark_public(reads=...)`),
+each normalised the way the page reads it, never on the raw query string: `/?r=<random>` is the
+front page, and a thousand such URLs are one entry, not a thousand. Which parameters a path reads
+is learnt from its first render and kept beside the pages, so a request carrying others is
+still served the kept page. A request with parameters is rendered with them as they came (the
+view ignores what it does not read), so the copy kept under the canonical key is that page.
 """
 
 from __future__ import annotations
@@ -46,20 +53,62 @@ HIT_HEADER = "X-Page-Cache"
 # Cookies that never change what a public page shows: the meter id is read only by articles.
 IGNORED_COOKIES = frozenset({METER_COOKIE})
 _UNSHAREABLE = ("private", "no-store", "no-cache")
+# Which kept-page parameters a path reads, as its first render said.
+READS_PREFIX = "masthead:page-cache:reads:v1:"
+READS_SECONDS = 24 * 60 * 60  # code decides what a path reads: it changes only with a deploy
 
 ResponseT = TypeVar("ResponseT", bound=HttpResponseBase)
+
+
+def _number(value: str) -> str | None:
+    # As Django's Paginator reads it: not a number, or 1, is page 1 (the same page as no
+    # parameter), zero or less is the last page; the rest by value, so "02" and "2" are one entry.
+    try:
+        number = int(value)
+    except ValueError:
+        return None
+    return None if number == 1 else str(max(number, 0))
+
+
+def _flag(value: str) -> str | None:
+    # `{% if request.GET.print %}`: any non-empty value is the same print view.
+    return "1" if value else None
+
+
+# Every query parameter a kept page may read, with how its value is normalised. A page that reads
+# something else cannot be kept: `mark_public` refuses to promise it.
+PAGE_PARAMETERS: dict[str, Callable[[str], str | None]] = {
+    "page": _number,  # listings: sections, topics, authors
+    "p": _number,  # Django's sitemap pages
+    "print": _flag,  # base.html's print view, on every HTML page
+}
 
 
 def page_cache_seconds() -> int:
     return int(getattr(settings, "MASTHEAD_PAGE_CACHE_SECONDS", DEFAULT_SECONDS))
 
 
-def mark_public(request: HttpRequest, response: ResponseT) -> ResponseT:
-    """A view's promise: this response is the same for every anonymous reader of this URL.
+def mark_public(
+    request: HttpRequest,
+    response: ResponseT,
+    *,
+    reads: tuple[str, ...] = (),
+    shown: dict[str, str] | None = None,
+) -> ResponseT:
+    """A view's promise: this response is the same for every anonymous reader of this path and
+    these query parameters (`reads`, names from PAGE_PARAMETERS); any other parameter is ignored.
+
+    `shown` names what was really shown when the view corrected a value (`?page=999` shows the
+    last page): the copy is kept under the page shown, so out-of-range numbers add no entries.
 
     Only an anonymous request's copy is marked: a signed-in reader's page names their account,
     and `public` on it would let a shared cache hand it to someone else.
     """
+    unknown = sorted(set(reads) - PAGE_PARAMETERS.keys())
+    if unknown:
+        raise ValueError(
+            f"A kept page can read only {sorted(PAGE_PARAMETERS)} from the query string, not {unknown}"
+        )
     seconds = page_cache_seconds()
     if seconds > 0 and "Cache-Control" not in response and _is_anonymous(request):
         now = time.time()
@@ -73,6 +122,10 @@ def mark_public(request: HttpRequest, response: ResponseT) -> ResponseT:
         response["Cache-Control"] = f"public, max-age={max_age}"
         response.masthead_public_page = True  # type: ignore[attr-defined]
         response.masthead_keep_until = keep_until  # type: ignore[attr-defined]
+        if response.get("Content-Type", "").startswith("text/html"):
+            reads = (*reads, "print")  # base.html reads it on every HTML page
+        response.masthead_reads = tuple(sorted(set(reads)))  # type: ignore[attr-defined]
+        response.masthead_shown = dict(shown or {})  # type: ignore[attr-defined]
     return response
 
 
@@ -113,13 +166,32 @@ def _is_anonymous(request: HttpRequest) -> bool:
     return user is None or not user.is_authenticated
 
 
-def _entry_key(request: HttpRequest) -> str | None:
-    if not _is_anonymous(request):
-        return None
-    language = translation.get_language_from_request(request)
+def _where(request: HttpRequest) -> str:
     host = request._get_raw_host().lower()  # the same raw host Wagtail picks the site by
-    raw = f"{request.scheme}|{host}|{language}|{request.get_full_path()}"
+    return f"{request.scheme}|{host}|{request.path}"
+
+
+def _reads_key(request: HttpRequest) -> str:
+    return READS_PREFIX + hashlib.sha256(_where(request).encode()).hexdigest()
+
+
+def _entry_key(request: HttpRequest, reads: tuple[str, ...], shown: dict[str, str] | None = None) -> str:
+    """The kept page's key: where, in which language, and the normalised `reads` in one order."""
+    language = translation.get_language_from_request(request)
+    wanted = []
+    for name in sorted(reads):
+        # What the view showed if it said so, else the last value, as the view reads it.
+        value = (shown or {}).get(name, request.GET.get(name))
+        normalised = None if value is None else PAGE_PARAMETERS[name](value)
+        if normalised is not None:
+            wanted.append(f"{name}={normalised}")
+    raw = f"{_where(request)}|{language}|{'&'.join(wanted)}"
     return ENTRY_PREFIX + hashlib.sha256(raw.encode()).hexdigest()
+
+
+def _guessed_reads(request: HttpRequest) -> tuple[str, ...]:
+    # Before the path's reads are known: the known parameters this request carries.
+    return tuple(sorted(name for name in PAGE_PARAMETERS if name in request.GET))
 
 
 def _shareable(response: HttpResponseBase) -> bool:
@@ -154,12 +226,21 @@ class AnonymousPageCacheMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponseBase:
         seconds = page_cache_seconds()
-        key = _entry_key(request) if seconds > 0 else None
-        if key is None:
+        if seconds <= 0 or not _is_anonymous(request):
             return self.get_response(request)
-        found = cache.get_many([GENERATION_KEY, key])
+        # One round trip for a plain URL: the generation, the path's reads and the likely entry.
+        guessed_key = _entry_key(request, _guessed_reads(request))
+        reads_key = _reads_key(request)
+        found = cache.get_many([GENERATION_KEY, reads_key, guessed_key])
         generation = found.get(GENERATION_KEY)
-        stored = found.get(key)
+        stored = found.get(guessed_key)
+        reads = found.get(reads_key)
+        if stored is None and reads is not None:
+            # Parameters the page does not read (`?r=<random>`, `?page=` on the front page):
+            # a second round trip for the canonical entry, never a new one.
+            key = _entry_key(request, tuple(reads))
+            if key != guessed_key:
+                stored = cache.get(key)
         if generation is not None and stored is not None and stored[0] == generation:
             keep_until, entry = stored[1], stored[2]
             if time.time() < keep_until:
@@ -173,6 +254,10 @@ class AnonymousPageCacheMiddleware:
             keep_until = float(getattr(response, "masthead_keep_until", time.time() + seconds))
             lifetime = math.ceil(keep_until - time.time())
             if lifetime > 0:
+                page_reads: tuple[str, ...] = getattr(response, "masthead_reads", ())
+                if reads is None or tuple(reads) != page_reads:
+                    cache.set(reads_key, page_reads, READS_SECONDS)
+                key = _entry_key(request, page_reads, getattr(response, "masthead_shown", None))
                 cache.set(key, (generation, keep_until, _freeze(response)), lifetime)
                 response[HIT_HEADER] = "miss"
         return response

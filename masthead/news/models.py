@@ -173,7 +173,10 @@ class SectionPage(GoneAtExpiry, SnapshotViewRestrictions, Page):
         verbose_name = _("section")
 
     def serve(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        return mark_public(request, super().serve(request, *args, **kwargs))
+        response = super().serve(request, *args, **kwargs)
+        # Kept under the page shown (?page=999 is the last page), not under the number asked.
+        shown = {"page": str(response.context_data["articles"].number)}
+        return mark_public(request, response, reads=("page",), shown=shown)
 
     def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context(request, *args, **kwargs)

@@ -19,17 +19,18 @@ def topic_page(request: HttpRequest, slug: str) -> HttpResponse:
     topic = get_object_or_404(Topic, slug=slug)
     articles = paginate(topic_articles(topic=topic), page_number=request.GET.get("page"))
     response = TemplateResponse(request, "news/topic_page.html", {"topic": topic, "articles": articles})
-    return mark_public(request, response.render())
+    return mark_public(request, response.render(), reads=("page",), shown={"page": str(articles.number)})
 
 
 def author_page(request: HttpRequest, slug: str) -> HttpResponse:
     author = get_object_or_404(Author.objects.select_related("photo"), slug=slug)
     articles = paginate(author_articles(author=author), page_number=request.GET.get("page"))
     response = TemplateResponse(request, "news/author_page.html", {"author": author, "articles": articles})
-    return mark_public(request, response.render())
+    return mark_public(request, response.render(), reads=("page",), shown={"page": str(articles.number)})
 
 
 def sitemap(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
     # Live public pages not past their expiry: the same for everyone, so shared caches may keep it.
     sitemaps = {"wagtail": NewsSitemap}
-    return mark_public(request, wagtail_sitemap(request, sitemaps, *args, **kwargs).render())
+    sitemap_page = wagtail_sitemap(request, sitemaps, *args, **kwargs).render()
+    return mark_public(request, sitemap_page, reads=("p",))  # Django's sitemap pages by ?p=
