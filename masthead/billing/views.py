@@ -30,7 +30,7 @@ from masthead.billing.selectors import (
     plan_price_text,
 )
 from masthead.billing.services import complete_demo_checkout, link_checkout_session, start_checkout
-from masthead.billing.webhooks import BadSignature, receive_stripe_event
+from masthead.billing.webhooks import BadSignature, UnreadableEvent, receive_stripe_event
 
 logger = logging.getLogger(__name__)
 
@@ -191,4 +191,6 @@ def stripe_webhook(request: HttpRequest) -> HttpResponse:
         result = receive_stripe_event(payload=request.body, signature=request.headers.get("Stripe-Signature"))
     except BadSignature:
         return JsonResponse({"error": "invalid signature"}, status=400)
+    except UnreadableEvent as exc:
+        return JsonResponse({"error": f"unreadable event: {exc}"}, status=400)
     return JsonResponse({"received": result.event_id, "duplicate": result.duplicate})
