@@ -19,7 +19,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, TypeGuard
 
 from django.conf import settings
 from django.db import DataError, IntegrityError, transaction
@@ -115,7 +115,7 @@ def _verify(*, payload: bytes, signature: str | None) -> None:
         raise BadSignature(str(exc)) from exc
 
 
-def _is_stripe_word(value: Any, longest: int) -> bool:
+def _is_stripe_word(value: Any, longest: int) -> TypeGuard[str]:
     # Stripe's ids and types are short printable ASCII ("evt_1Q…", "invoice.paid"); anything else
     # (a NUL PostgreSQL refuses, a megabyte id) is no event of theirs and would not fit the row.
     return isinstance(value, str) and 0 < len(value) <= longest and value.isascii() and value.isprintable()
