@@ -75,6 +75,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Outside everything that can fail: an error or 503 page raised in any middleware below
+    # still carries the reader CSP.
+    "masthead.core.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before sessions and auth: a kept public page for an anonymous reader skips all of them.
     "masthead.core.page_cache.AnonymousPageCacheMiddleware",
@@ -91,7 +94,6 @@ MIDDLEWARE = [
     "masthead.accounts.lockout.SignInLockoutMiddleware",
     # A browser that signs out keeps its account's meter reads (set by the logout signal).
     "masthead.access.signals.MeterCookieMiddleware",
-    "masthead.core.middleware.SecurityHeadersMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 
@@ -168,6 +170,9 @@ MASTHEAD_PAGE_CACHE_SECONDS = int(os.environ.get("MASTHEAD_PAGE_CACHE_SECONDS", 
 MASTHEAD_METER_STORE = os.environ.get("MASTHEAD_METER_STORE", "database")
 # The Redis meter store may live on its own server (defaults to REDIS_URL).
 MASTHEAD_METER_REDIS_URL = os.environ.get("MASTHEAD_METER_REDIS_URL", "")
+# A Redis meter store without AOF or with an evicting policy could hand out free articles after a
+# restart: production refuses to start on one (masthead.access.meter_durability), others warn.
+MASTHEAD_METER_REQUIRE_DURABLE = env_bool("MASTHEAD_METER_REQUIRE_DURABLE", False)
 MASTHEAD_METER_COOKIE_SECURE = env_bool("MASTHEAD_METER_COOKIE_SECURE", False)
 # Off unless set: crawlers are let past the paywall only from these networks (comma-separated
 # CIDRs), judged by the connecting address, never by User-Agent or X-Forwarded-For.

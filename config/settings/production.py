@@ -24,6 +24,7 @@ SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 LANGUAGE_COOKIE_SECURE = True
 MASTHEAD_METER_COOKIE_SECURE = True
+MASTHEAD_METER_REQUIRE_DURABLE = env_bool("MASTHEAD_METER_REQUIRE_DURABLE", True)
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
 
 # Shared state (generation, kept pages, settings, lockouts, sessions) must live where every worker

@@ -7,7 +7,10 @@ class AccessConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from masthead.access import paywall_config, signals
+        from django.core.checks import Tags, register
 
+        from masthead.access import meter_durability, paywall_config, signals
+
+        register(meter_durability.deploy_check, Tags.database, deploy=True)
         paywall_config.connect_signals()
         signals.connect_signals()

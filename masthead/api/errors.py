@@ -9,6 +9,8 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
+from masthead.core import outages
+
 logger = logging.getLogger(__name__)
 
 # The codes an app may branch on. Adding one is fine; renaming one breaks apps.
@@ -28,6 +30,7 @@ CODES = {
     "rate_limited": 429,
     "server_error": 500,
     "meter_unavailable": 503,
+    "unavailable": 503,  # a dependency (database, cache counter) is briefly down; see Retry-After
 }
 
 
@@ -88,5 +91,8 @@ def install_error_handlers(api: NinjaAPI) -> None:
 
     @api.exception_handler(Exception)
     def on_server_error(request: HttpRequest, exc: Exception) -> HttpResponse:
+        if outages.is_outage(exc):
+            logger.warning("API request to %s met an outage: %s", request.path, exc)
+            return outages.unavailable_json()
         logger.exception("API error on %s", request.path)
         return error_response(500, "server_error", "Something went wrong on our side.")

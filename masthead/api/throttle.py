@@ -14,6 +14,7 @@ from django.core.cache import cache
 from django.http import HttpRequest
 
 from masthead.api.errors import ApiError
+from masthead.core.redis_cache import CacheUnavailable
 
 # scope -> (requests, window in seconds)
 LIMITS: dict[str, tuple[int, int]] = {
@@ -37,12 +38,16 @@ def check(scope: str, key: str) -> None:
     """Count one attempt; raise 429 once the window's allowance is used up."""
     limit, window = LIMITS[scope]
     cache_key = _cache_key(scope, key, window)
-    cache.add(cache_key, 0, timeout=window + 1)
     try:
-        count = cache.incr(cache_key)
-    except ValueError:  # evicted between add and incr
-        cache.set(cache_key, 1, timeout=window + 1)
-        count = 1
+        cache.add(cache_key, 0, timeout=window + 1)
+        try:
+            count = cache.incr(cache_key)
+        except ValueError:  # evicted between add and incr
+            cache.set(cache_key, 1, timeout=window + 1)
+            count = 1
+    except CacheUnavailable:
+        # A limit that cannot count is not "allowed": these doors send e-mail and mint tokens.
+        raise ApiError(503, "unavailable", "Briefly unavailable. Try again shortly.", retry_after=5) from None
     if count > limit:
         retry_after = window - int(time.time()) % window
         raise ApiError(429, "rate_limited", "Too many attempts. Try again later.", retry_after=retry_after)

@@ -24,6 +24,8 @@ from django.core.cache import cache
 from django.db import connection, transaction
 from django.http import HttpRequest
 
+from masthead.core import redis_cache
+
 GENERATION_KEY = "masthead:site-generation"
 _REQUEST_ATTR = "_masthead_generation"
 
@@ -70,7 +72,13 @@ def current_generation(request: HttpRequest | None = None) -> int:
 def start_generation() -> int:
     """A fresh or flushed cache: start a generation, or take the one a neighbour just started."""
     cache.add(GENERATION_KEY, _fresh_number(), None)
-    return int(cache.get(GENERATION_KEY) or 0)
+    found = cache.get(GENERATION_KEY)
+    if found is None:
+        # The shared cache cannot hold the number (Redis down, see masthead.core.redis_cache):
+        # a number nothing was kept under, so this request trusts no worker's copies and reads
+        # everything from the database.
+        return _fresh_number()
+    return int(found)
 
 
 def new_generation(**kwargs: Any) -> None:
@@ -92,6 +100,11 @@ def _start_new_generation() -> None:
         cache.set(GENERATION_KEY, number, None)
     for kept in ProcessCache.instances:
         kept.clear()
+
+
+# A process that saw the shared cache down starts a new generation when it answers again: an edit
+# made meanwhile could not write its number, and nothing kept before the outage may outlive it.
+redis_cache.recovery_actions.append(_start_new_generation)
 
 
 def now_and_after_commit(action: Callable[[], None]) -> None:

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import sys
+
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.template import loader
 from django.urls import reverse
+
+from masthead.core import outages
 
 # Crawlers may read articles (they get what an anonymous reader gets); private and
 # per-reader pages stay out of the index.
@@ -17,6 +21,14 @@ def page_not_found(request: HttpRequest, exception: Exception | None = None) -> 
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
+    # Called while the exception is being handled: a dependency outage is a 503 with
+    # Retry-After (masthead.core.outages), anything else the branded 500.
+    if outages.is_outage(sys.exc_info()[1]):
+        return outages.unavailable(request)
+    if request.path.startswith(outages.API_PREFIX):
+        return JsonResponse(
+            {"code": "server_error", "message": "Something went wrong on our side."}, status=500
+        )
     # No request context: the failure may be in a context processor or the database.
     context = {"site_name": settings.WAGTAIL_SITE_NAME}
     return HttpResponse(loader.render_to_string("500.html", context), status=500)
