@@ -1,0 +1,82 @@
+"""gunicorn in production, behind deploy/nginx/masthead.conf:
+
+    gunicorn -c deploy/gunicorn.conf.py config.wsgi:application
+
+The worker model is the one measured in docs/performance.md: one gthread worker per core, four
+threads each, the application loaded once and forked. Settings given on the command line win over
+this file (the live tests pass their own --bind and --workers).
+
+It also gives the application the reader's address. nginx connects from 127.0.0.1, so without
+this every reader would share one REMOTE_ADDR, and everything that counts per address (the
+sign-in gate, the apps' device-token limit, the new-reader cap, verified crawlers) would count
+all readers as one. gunicorn itself never puts a forwarded address in REMOTE_ADDR, so each worker
+wraps the application: REMOTE_ADDR becomes X-Real-IP when the connection comes from an address in
+forwarded_allow_ips (the proxy), and a client's own X-Real-IP is removed either way.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import os
+from collections.abc import Callable, Iterable
+from typing import Any
+
+# Under systemd socket activation (deploy/systemd/masthead-web.socket) gunicorn takes the socket
+# systemd hands it and ignores bind.
+bind = os.environ.get("MASTHEAD_BIND", "127.0.0.1:8000")
+workers = int(os.environ.get("WEB_CONCURRENCY") or os.cpu_count() or 1)
+worker_class = "gthread"
+threads = 4
+preload_app = True
+# A request still running after 30 s is stuck: the worker is restarted. nginx waits up to 60 s.
+timeout = 30
+graceful_timeout = 30
+# Longer than nginx's upstream keepalive_timeout (4 s), so it is always nginx that closes an idle
+# connection, never gunicorn while nginx is sending on it.
+keepalive = 5
+# The proxy: the only peer whose X-Forwarded-Proto (https) and X-Real-IP are believed.
+forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
+accesslog = "-"
+access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms'
+
+WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
+
+
+class ClientAddressFromProxy:
+    """REMOTE_ADDR from the proxy's X-Real-IP, for connections from the proxy only."""
+
+    def __init__(self, app: WSGIApp, *, trusted: Iterable[str]) -> None:
+        self.app = app
+        trusted = [t.strip() for t in trusted if t.strip()]
+        self.trust_all = "*" in trusted
+        self.networks = [ipaddress.ip_network(t, strict=False) for t in trusted if t != "*"]
+
+    def _from_proxy(self, peer: str) -> bool:
+        if self.trust_all:
+            return True
+        try:
+            address = ipaddress.ip_address(peer)
+        except ValueError:
+            # A Unix socket has no address; gunicorn treats such peers as allowed, and so do we:
+            # only processes on this host can connect to one.
+            return True
+        return any(address in network for network in self.networks)
+
+    def client_address(self, environ: dict[str, Any]) -> str:
+        peer = environ.get("REMOTE_ADDR", "")
+        claimed = environ.pop("HTTP_X_REAL_IP", None)
+        if claimed is None or not self._from_proxy(peer):
+            return str(peer)
+        try:
+            return str(ipaddress.ip_address(claimed.strip()))
+        except ValueError:
+            return str(peer)
+
+    def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+        environ["REMOTE_ADDR"] = self.client_address(environ)
+        return self.app(environ, start_response)
+
+
+def post_worker_init(worker: Any) -> None:
+    # gunicorn calls this in each worker after loading the application and before it serves.
+    worker.wsgi = ClientAddressFromProxy(worker.wsgi, trusted=worker.cfg.forwarded_allow_ips)
