@@ -184,6 +184,16 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Argon2 (argon2-cffi, Django's defaults) for every new or changed password. The others only
+# verify hashes made before the switch; Django rewrites such a hash as Argon2 at the reader's
+# next sign-in. Timings against PBKDF2: docs/performance.md.
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.BCryptSHA256PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
 AUTHENTICATION_BACKENDS = [
     # The sign-in gate: every password check, at every door, is counted here first (it asks the
     # backends below to check the password). See masthead.accounts.signin_gate.
@@ -256,6 +266,9 @@ ACCOUNT_RATE_LIMITS = {
     # Failed sign-ins and reset requests are counted by the sign-in gate (MASTHEAD_SIGNIN_LIMITS),
     # one count for every door, not by allauth for its own forms only.
     "login_failed": None,
+    # allauth's default "login" (30/m/ip) counts every sign-in, right passwords too: readers behind
+    # one office or mobile-network address were refused. The gate counts the failures.
+    "login": None,
     "signup": "20/m/ip",
     "confirm_email": "1/3m/key",
     "reset_password": None,

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from ninja import Schema
-from pydantic import Field
+from pydantic import Field, ModelWrapValidatorHandler, model_validator
+from pydantic_core import PydanticCustomError
 
 # --- content -------------------------------------------------------------------------------
 
@@ -184,23 +185,42 @@ DeviceName = Annotated[
 ]
 
 
-class PasswordLoginIn(Schema):
+class JsonObjectIn(Schema):
+    """A request body that must be a JSON object.
+
+    Ninja's `Schema` validates through a wrap validator, `_run_root_validator`, that reads any
+    value as an object's attributes (it is how output schemas read model instances), so `[]`,
+    `"x"`, `1` or `null` would pass as an object whose fields all take their defaults — and
+    `POST /auth/device` minted a token for them. A request body is parsed JSON, never a model
+    instance: this validator takes that one's place (same name) and lets only JSON objects (or
+    an instance built in code) through.
+    """
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _run_root_validator(cls, values: Any, handler: ModelWrapValidatorHandler[Any]) -> Any:
+        if not isinstance(values, dict | cls):
+            raise PydanticCustomError("json_object", "The request body must be a JSON object.")
+        return handler(values)
+
+
+class PasswordLoginIn(JsonObjectIn):
     email: Email
     password: Annotated[str, Field(min_length=1, max_length=1024, pattern=NO_NUL)]
     device_name: DeviceName = ""
 
 
-class CodeRequestIn(Schema):
+class CodeRequestIn(JsonObjectIn):
     email: Email
 
 
-class CodeVerifyIn(Schema):
+class CodeVerifyIn(JsonObjectIn):
     email: Email
     code: Annotated[str, Field(min_length=1, max_length=12, pattern=NO_NUL)]
     device_name: DeviceName = ""
 
 
-class DeviceIn(Schema):
+class DeviceIn(JsonObjectIn):
     device_name: DeviceName = ""
 
 
