@@ -25,6 +25,13 @@ class NewsConfig(AppConfig):
         from masthead.core.models import PublicationSettings
         from masthead.news.models import ArticleByline, ArticlePage, Author, HomePage, SectionPage, Topic
         from masthead.news.navigation import forget_section_links
+        from masthead.news.rendition_safety import guard_rendition_generation
+        from masthead.news.renditions import (
+            make_article_renditions,
+            make_author_photo_renditions,
+            make_image_renditions,
+            make_logo_renditions,
+        )
         from masthead.sponsored.models import Sponsor
 
         # Anything that can change which sections readers see, or where they live.
@@ -47,4 +54,20 @@ class NewsConfig(AppConfig):
             post_save.connect(new_generation, sender=model, dispatch_uid=f"news-pages-save-{model.__name__}")
             post_delete.connect(
                 new_generation, sender=model, dispatch_uid=f"news-pages-gone-{model.__name__}"
+            )
+
+        # Renditions: made once an edit is committed, before readers ask; any still missing are
+        # made under a per-image lock from a private copy (workers share routed images across
+        # threads).
+        guard_rendition_generation(get_image_model())
+        page_published.connect(
+            make_article_renditions, sender=ArticlePage, dispatch_uid="news-renditions-article"
+        )
+        post_save.connect(
+            make_image_renditions, sender=get_image_model(), dispatch_uid="news-renditions-image"
+        )
+        post_save.connect(make_author_photo_renditions, sender=Author, dispatch_uid="news-renditions-author")
+        for model in (PublicationSettings, Sponsor):
+            post_save.connect(
+                make_logo_renditions, sender=model, dispatch_uid=f"news-renditions-{model.__name__}"
             )

@@ -157,3 +157,65 @@ def revoke_entitlements(*, user_id: int) -> int:
     from masthead.access.models import Entitlement
 
     return Entitlement.objects.filter(user_id=user_id).update(ends_at=timezone.now())
+
+
+def _new_photo_file(name: str) -> Any:
+    """A ~1600 px JPEG with a photo's grain (noise compresses and decodes like a real photo)."""
+    import io
+
+    from django.core.files.images import ImageFile
+    from PIL import Image as PILImage
+
+    size = (1600, 1067)
+    grain = PILImage.effect_noise(size, 48)
+    light = PILImage.linear_gradient("L").resize(size)
+    buffer = io.BytesIO()
+    PILImage.merge("RGB", (grain, light, grain.transpose(PILImage.Transpose.FLIP_LEFT_RIGHT))).save(
+        buffer, format="JPEG", quality=88
+    )
+    return ImageFile(buffer, name=f"{name}.jpg")
+
+
+def newsroom() -> None:
+    """A publication with sections, an author and a topic, and nothing else."""
+    from tests.builders import make_publication
+
+    make_publication()
+
+
+def publish_article_with_new_photo(*, headline: str) -> dict[str, Any]:
+    """Breaking news: the editor uploads a photo nobody has seen and publishes a story with it."""
+    from wagtail.images import get_image_model
+
+    from masthead.news.models import ArticleByline, ArticlePage, Author, SectionPage, Topic
+
+    photo = get_image_model().objects.create(title=f"Photo for {headline}", file=_new_photo_file("scene"))
+    slug = f"breaking-{secrets.token_hex(4)}"
+    article = ArticlePage(
+        title=headline,
+        slug=slug,
+        standfirst=f"{headline}: what we know so far.",
+        dateline="Valdora",
+        access="free",
+        kicker=Topic.objects.first(),
+        hero_image=photo,
+        hero_caption=f"The scene: {headline}",
+        hero_credit="Staff photographer",
+        body=[{"type": "paragraph", "value": f"<p>First reports of {headline}.</p>"}],
+    )
+    SectionPage.objects.first().add_child(instance=article)
+    ArticleByline.objects.create(article=article, author=Author.objects.first(), sort_order=0)
+    article.save_revision().publish()
+    return {"id": article.pk, "url": article.url, "photo_id": photo.pk}
+
+
+def replace_photo(*, page_id: int) -> None:
+    """The editor uploads a new version of a story's hero photo, as Wagtail's image form saves it:
+    the image gets the new file, then the old file and every rendition of it are deleted."""
+    image = _article(page_id).hero_image
+    old = image.file.name
+    image.file = _new_photo_file("scene-corrected")
+    image._set_image_file_metadata()
+    image.save()
+    image.file.storage.delete(old)
+    image.renditions.all().delete()
