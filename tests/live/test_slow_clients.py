@@ -38,7 +38,14 @@ from tests.live.harness import (
     server_env,
 )
 
-pytestmark = [pytest.mark.live]
+pytestmark = [
+    pytest.mark.live,
+    # nginx in front of an embedded site: the database does not matter, one leg of `make test`
+    # is enough (the SQLite one, which always runs).
+    pytest.mark.skipif(
+        os.environ.get("DATABASE_URL", "").startswith("postgres"), reason="runs in the SQLite leg"
+    ),
+]
 
 NGINX = "/usr/sbin/nginx"
 SITE_CONF = ROOT / "deploy" / "nginx" / "masthead.conf"
