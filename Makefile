@@ -11,6 +11,9 @@ THREADS ?= 4
 PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/masthead_test
 REDIS_TEST_URL ?= redis://127.0.0.1:6379/15
 export REDIS_TEST_URL
+# The PostgreSQL leg runs beside the SQLite one: its Redis databases are its own.
+REDIS_TEST_URL_POSTGRES_LEG ?= redis://127.0.0.1:6379/13
+LIVE_REDIS_URL_POSTGRES_LEG ?= redis://127.0.0.1:6379/12
 export PYTHONDONTWRITEBYTECODE := 1
 
 .PHONY: demo test lint format typecheck pytest pytest-sqlite pytest-postgres bench install clean messages
@@ -57,12 +60,16 @@ pytest-sqlite: install messages
 pytest-postgres: install messages
 	@if $(PY) -c "import psycopg,sys; psycopg.connect('$(PG_TEST_URL)'.rsplit('/',1)[0]+'/postgres', connect_timeout=3).close()" 2>/dev/null; then \
 		echo "== pytest on PostgreSQL ($(PG_TEST_URL)) =="; \
-		DATABASE_URL=$(PG_TEST_URL) $(PY) -m pytest; \
+		DATABASE_URL=$(PG_TEST_URL) REDIS_TEST_URL=$(REDIS_TEST_URL_POSTGRES_LEG) \
+			LIVE_REDIS_URL=$(LIVE_REDIS_URL_POSTGRES_LEG) $(PY) -m pytest; \
 	else \
 		echo "== SKIPPED: the PostgreSQL leg (no server reachable at $(PG_TEST_URL)) =="; \
 	fi
 
-test: lint typecheck pytest-sqlite pytest-postgres
+# The two legs run side by side (each on its own Redis databases and its own test database);
+# each leg's output is printed whole when it ends, and either failing fails the target.
+test: lint typecheck
+	$(MAKE) --no-print-directory -j2 --output-sync=target pytest-sqlite pytest-postgres
 
 bench: install
 	$(PY) bench/run.py
