@@ -14,6 +14,10 @@ READER_CSP = (
     "font-src 'self'; connect-src 'self'; frame-ancestors 'none'; form-action 'self'; "
     "base-uri 'self'; object-src 'none'"
 )
+# An editor's preview (Wagtail renders it through this stack with `request.is_preview` set) is
+# shown in the admin's own preview panel, an iframe on this site: the same policy, framable by
+# this site only. Reader pages keep `frame-ancestors 'none'`.
+PREVIEW_CSP = READER_CSP.replace("frame-ancestors 'none'", "frame-ancestors 'self'")
 
 # TRACE echoes the request back, cookies and Authorization included; TRACK is IIS's alias. Some
 # views answer any method (robots.txt did, with 200), so they are refused here, before any view.
@@ -48,7 +52,11 @@ class SecurityHeadersMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = refuse_method(request) or self.get_response(request)
-        if not request.path.startswith(("/admin/", "/django-admin/", "/api/v1/docs")):
+        if getattr(request, "is_preview", False):
+            response.headers["Content-Security-Policy"] = PREVIEW_CSP
+            # XFrameOptionsMiddleware (inside this one) said DENY; the panel needs SAMEORIGIN.
+            response.headers["X-Frame-Options"] = "SAMEORIGIN"
+        elif not request.path.startswith(("/admin/", "/django-admin/", "/api/v1/docs")):
             response.headers.setdefault("Content-Security-Policy", READER_CSP)
         response.headers.setdefault("Permissions-Policy", "interest-cohort=(), browsing-topics=()")
         return response
