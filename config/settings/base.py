@@ -184,11 +184,12 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-# Argon2 (argon2-cffi, Django's defaults) for every new or changed password. The others only
+# Argon2id (argon2-cffi) at OWASP's 19 MiB cost (masthead.accounts.hashers: Django's default
+# takes 100 MiB per sign-in) for every new or changed password. The others only
 # verify hashes made before the switch; Django rewrites such a hash as Argon2 at the reader's
 # next sign-in. Timings against PBKDF2: docs/performance.md.
 PASSWORD_HASHERS = [
-    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "masthead.accounts.hashers.NewsroomArgon2Hasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
     "django.contrib.auth.hashers.BCryptSHA256PasswordHasher",
@@ -241,6 +242,8 @@ WAGTAIL_SITE_NAME = "The Meridian Ledger"
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+# No request from the admin to gravatar.com: avatars are uploaded ones or Wagtail's own default.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILIMAGES_IMAGE_MODEL = "wagtailimages.Image"
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAIL_I18N_ENABLED = False

@@ -49,8 +49,9 @@ def sign_in(password: str) -> tuple[Any, Client]:
 def test_production_hashes_new_passwords_with_argon2_and_still_reads_the_old_ones(
     production_hashers: Any,
 ) -> None:
-    assert base.PASSWORD_HASHERS[0] == "django.contrib.auth.hashers.Argon2PasswordHasher"
-    assert make_password(PASSWORD).startswith("argon2$argon2id$")
+    assert base.PASSWORD_HASHERS[0] == "masthead.accounts.hashers.NewsroomArgon2Hasher"
+    # OWASP's Argon2id cost: 19 MiB, 2 passes, 1 lane (Django's default takes 100 MiB per sign-in).
+    assert make_password(PASSWORD).startswith("argon2$argon2id$v=19$m=19456,t=2,p=1$")
     for algorithm in ("pbkdf2_sha256", "pbkdf2_sha1", "scrypt"):
         assert check_password(PASSWORD, make_password(PASSWORD, hasher=algorithm)), algorithm
 
@@ -83,3 +84,17 @@ def test_a_wrong_password_fails_before_and_after_the_rehash(pbkdf2_reader: Any) 
     assert stored_hash().startswith("argon2$")
     response, client = sign_in("not the passphrase")
     assert response.status_code == 200 and SESSION_KEY not in client.session
+
+
+def test_a_hash_made_with_djangos_heavier_argon2_is_rewritten_at_sign_in(pbkdf2_reader: Any) -> None:
+    from django.contrib.auth.hashers import Argon2PasswordHasher
+
+    user = get_user_model().objects.get(email=EMAIL)
+    user.password = Argon2PasswordHasher().encode(PASSWORD, Argon2PasswordHasher().salt())
+    user.save(update_fields=["password"])
+    assert "m=102400" in stored_hash()
+
+    response, _ = sign_in(PASSWORD)
+
+    assert response.status_code == 302
+    assert "$m=19456,t=2,p=1$" in stored_hash()
