@@ -189,12 +189,14 @@ def _decide_metered(
         raise ValueError("a metered article needs the meter state")
     count = meter.read_count
     if meter.already_read:
+        # A re-read spends nothing, so it is never "your last free article": the reader is told
+        # only how many are left (none, after the last one).
         remaining = max(limit - count, 0)
         return Decision(
             granted=True,
             reason=Reason.ALREADY_READ,
             counts=False,
-            prompt=_remaining_prompt(remaining),
+            prompt=PromptState.METERED_REMAINING,
             remaining=remaining,
             limit=limit,
             read_count=count,

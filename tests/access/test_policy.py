@@ -67,8 +67,8 @@ def expected(
             return False, False, PromptState.REGISTRATION_WALL, None
         return True, False, None, None
     if already:
-        left = limit - count
-        return True, False, PromptState.METERED_LAST if left == 0 else PromptState.METERED_REMAINING, left
+        # A re-read is never the "last free article"; it says how many are left, none included.
+        return True, False, PromptState.METERED_REMAINING, limit - count
     if count < limit:
         left = limit - count - 1
         return True, True, PromptState.METERED_LAST if left == 0 else PromptState.METERED_REMAINING, left
