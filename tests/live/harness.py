@@ -398,13 +398,18 @@ class Deployment:
         return AdminClient(self.hosts[0], email=STAFF_EMAIL, password=self.password)
 
 
-@contextmanager
-def deployment(config: Configuration, tmp: Path) -> Iterator[Deployment]:
-    env = server_env(config, tmp)
+def migrate(env: dict[str, str]) -> None:
+    """Bring the configuration's database to the current schema, as a deploy does."""
     subprocess.run(
         [PYTHON, "manage.py", "migrate", "--noinput"], cwd=ROOT, env=env, check=True,
         capture_output=True, timeout=900,
     )  # fmt: skip
+
+
+@contextmanager
+def deployment(config: Configuration, tmp: Path) -> Iterator[Deployment]:
+    env = server_env(config, tmp)
+    migrate(env)
     editor = Editor(env)
     password = secrets.token_urlsafe(12)
     try:

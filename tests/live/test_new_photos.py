@@ -13,7 +13,6 @@ from __future__ import annotations
 import os
 import re
 import secrets
-import subprocess
 import threading
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -26,12 +25,11 @@ import requests
 
 from tests.live.harness import (
     PROBE_HEADER,
-    PYTHON,
-    ROOT,
     Editor,
     Host,
     embedded,
     gunicorn,
+    migrate,
     postgres_reachable,
     postgres_redis,
     redis_reachable,
@@ -62,10 +60,7 @@ def newsroom(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Newsroom]:
     else:
         config = embedded(tmp)
     env = server_env(config, tmp)
-    subprocess.run(
-        [PYTHON, "manage.py", "migrate", "--noinput"], cwd=ROOT, env=env, check=True,
-        capture_output=True, timeout=900,
-    )  # fmt: skip
+    migrate(env)
     editor = Editor(env)
     try:
         editor("newsroom")
