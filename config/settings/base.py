@@ -239,7 +239,12 @@ SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 
 # Wagtail
 WAGTAIL_SITE_NAME = "The Meridian Ledger"
-WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
+# The site's one absolute address (masthead.core.site_url): canonical links, JSON-LD, feeds,
+# sitemaps, e-mails and the admin's links all use it. `make demo` sets it to the address it serves.
+MASTHEAD_SITE_URL = os.environ.get(
+    "MASTHEAD_SITE_URL", os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
+).rstrip("/")
+WAGTAILADMIN_BASE_URL = MASTHEAD_SITE_URL
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 # No request from the admin to gravatar.com: avatars are uploaded ones or Wagtail's own default.
