@@ -179,6 +179,19 @@ class Subscription(models.Model):
     trial_reminder_sent_at = models.DateTimeField(null=True, blank=True)
     payment_failed_notified_at = models.DateTimeField(null=True, blank=True)
     ended_notified_at = models.DateTimeField(null=True, blank=True)
+    # The terms the reader took, copied when the checkout starts (or the grant is made), so a
+    # later edit of the offer or plan never rewrites what this reader agreed to pay.
+    offer_headline = models.CharField(_("offer taken"), max_length=80, blank=True)
+    intro_price_minor = models.PositiveIntegerField(
+        _("introductory price per interval (minor units)"), null=True, blank=True
+    )
+    intro_intervals = models.PositiveSmallIntegerField(_("introductory intervals"), default=0)
+    price_minor = models.PositiveIntegerField(_("regular price (minor units)"), null=True, blank=True)
+    currency = models.CharField(_("currency"), max_length=3, blank=True)
+    interval = models.CharField(_("billing interval"), max_length=8, choices=Interval.choices, blank=True)
+    intro_ends_at = models.DateTimeField(
+        _("introductory price ends"), null=True, blank=True, help_text=_("When the regular price starts.")
+    )
     refused_reason = models.CharField(
         _("refused because"),
         max_length=20,
@@ -268,6 +281,10 @@ class PaymentRecord(models.Model):
     )
     provider = models.CharField(max_length=8, choices=Provider.choices)
     provider_invoice_id = models.CharField(max_length=120, unique=True)
+    period_start = models.DateTimeField(null=True, blank=True, help_text=_("The period this payment is for."))
+    period_end = models.DateTimeField(null=True, blank=True)
+    intro = models.BooleanField(_("at the introductory price"), default=False)
+    refunded_at = models.DateTimeField(_("refunded at"), null=True, blank=True)
     provider_subscription_id = models.CharField(max_length=120, blank=True, db_index=True)
     amount_minor = models.IntegerField()
     currency = models.CharField(max_length=3)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import calendar
 import logging
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta, tzinfo
 from typing import Any
 
 from django.conf import settings
@@ -31,6 +31,7 @@ from masthead.billing.models import (
     Subscription,
     SubscriptionStatus,
 )
+from masthead.billing.periods import add_intervals, next_period_end
 from masthead.billing.providers.base import CheckoutUnavailable, get_provider
 from masthead.billing.selectors import is_new_subscriber, offer_is_open_to
 from masthead.billing.stripe_objects import InvoiceFacts, SubscriptionSnapshot
@@ -53,6 +54,40 @@ def add_interval(moment: datetime, interval: str, count: int = 1) -> datetime:
     year, month = moment.year + years, month_index + 1
     day = min(moment.day, calendar.monthrange(year, month)[1])
     return moment.replace(year=year, month=month, day=day)
+
+
+def copy_terms(*, subscription: Subscription, plan: Plan, offer: Offer | None) -> None:
+    """Copy the prices this reader is taking onto their subscription (not saved here)."""
+    subscription.price_minor = plan.price_minor
+    subscription.currency = plan.currency
+    subscription.interval = plan.interval
+    subscription.offer_headline = offer.headline if offer else ""
+    subscription.intro_price_minor = offer.intro_price_minor if offer else None
+    subscription.intro_intervals = offer.intro_intervals if offer else 0
+
+
+def fix_intro_end(*, subscription: Subscription, provider_says: datetime | None = None) -> None:
+    """When it starts, settle the moment the regular price begins: what the provider says (Stripe's
+    discount end), else the introductory intervals counted from the end of any trial."""
+    from masthead.billing.terms import intro_ends, terms_facts
+
+    if subscription.price_minor is None:
+        copy_terms(subscription=subscription, plan=subscription.plan, offer=subscription.offer)
+    if not subscription.intro_intervals or subscription.intro_price_minor is None:
+        subscription.intro_ends_at = None
+        return
+    if provider_says is not None:
+        subscription.intro_ends_at = provider_says
+        return
+    if subscription.intro_ends_at is None and subscription.started_at is not None:
+        subscription.intro_ends_at = intro_ends(terms_facts(subscription, zone=billing_zone(subscription)))
+
+
+def billing_zone(subscription: Subscription) -> tzinfo:
+    """Stripe counts months in UTC; the periods we keep ourselves follow the publication's calendar."""
+    from masthead.billing.terms import publication_zone
+
+    return UTC if subscription.provider == Provider.STRIPE else publication_zone()
 
 
 def sync_entitlements(*, subscription: Subscription) -> None:
@@ -130,7 +165,10 @@ def start_checkout(
         provider=provider_name,
         status=SubscriptionStatus.INCOMPLETE,
         created_at__gte=now - CHECKOUT_REUSE,
-    ).first() or Subscription.objects.create(user=user, plan=plan, offer=offer, provider=provider_name)
+    ).first() or Subscription(user=user, plan=plan, offer=offer, provider=provider_name)
+    # What the reader is shown now is what they take; a reused checkout takes today's terms.
+    copy_terms(subscription=subscription, plan=plan, offer=offer)
+    subscription.save()
     return get_provider(provider_name).start_checkout(
         subscription=subscription, success_url=success_url, cancel_url=cancel_url
     )
@@ -153,23 +191,69 @@ def complete_demo_checkout(*, subscription: Subscription, now: datetime | None =
         and is_new_subscriber(user_id=subscription.user_id, excluding=subscription.pk)
     )
     subscription.started_at = now
+    if subscription.price_minor is None:
+        copy_terms(subscription=subscription, plan=plan, offer=subscription.offer)
     if trial:
         subscription.status = SubscriptionStatus.TRIALING
         subscription.trial_end = now + timedelta(days=plan.trial_days)
         subscription.current_period_end = subscription.trial_end
     else:
         subscription.status = SubscriptionStatus.ACTIVE
-        subscription.current_period_end = add_interval(now, plan.interval)
+        subscription.current_period_end = add_intervals(
+            now, subscription.interval, 1, zone=billing_zone(subscription)
+        )
+    fix_intro_end(subscription=subscription)
     reason = refusal_for(subscription=subscription, with_trial=trial)
     if reason:
-        # Like a card that was charged: the demo "payment" is refunded through the provider.
+        # Like a card that was charged: the demo "payment" is taken, then refunded through the
+        # provider when the duplicate is settled.
         refuse(subscription=subscription, reason=reason, now=now)
+        if not trial:
+            record_demo_payment(subscription=subscription, period_start=now, period_end=None, now=now)
         sync_entitlements(subscription=subscription)
         return subscription
     subscription.save()
+    if not trial:
+        record_demo_payment(
+            subscription=subscription,
+            period_start=now,
+            period_end=subscription.current_period_end,
+            now=now,
+        )
     sync_entitlements(subscription=subscription)
     _notify_later(subscription)
     return subscription
+
+
+def record_demo_payment(
+    *, subscription: Subscription, period_start: datetime, period_end: datetime | None, now: datetime
+) -> PaymentRecord:
+    """The demo provider's "charge" for one period: the introductory price while the offer lasts,
+    then the regular price. One record per period (its start names it), so a retry adds none."""
+    intro = (
+        subscription.intro_ends_at is not None
+        and subscription.intro_price_minor is not None
+        and period_start < subscription.intro_ends_at
+    )
+    amount = subscription.intro_price_minor if intro else subscription.price_minor
+    record, _created = PaymentRecord.objects.get_or_create(
+        provider_invoice_id=f"demo_in_{subscription.pk}_{int(period_start.timestamp())}",
+        defaults={
+            "user_id": subscription.user_id,
+            "subscription": subscription,
+            "provider": Provider.DEMO,
+            "amount_minor": amount if amount is not None else subscription.plan.price_minor,
+            "currency": subscription.currency or subscription.plan.currency,
+            "paid": True,
+            "intro": intro,
+            "period_start": period_start,
+            "period_end": period_end,
+            "description": subscription.offer_headline or subscription.plan.name,
+            "customer_email": subscription.user.email,
+            "occurred_at": now,
+        },
+    )
+    return record
 
 
 # --- cancel and resume ---------------------------------------------------------------------------
@@ -397,11 +481,24 @@ def tidy_subscription(*, subscription: Subscription, now: datetime) -> bool:
         subscription.status = SubscriptionStatus.EXPIRED
         subscription.ended_at = subscription.current_period_end
     elif subscription.status in (SubscriptionStatus.TRIALING, SubscriptionStatus.ACTIVE):
-        # The demo provider "charges" the next period, like a card on file would.
+        # The demo provider "charges" each period that began, like a card on file would. Periods
+        # are counted from the start of paid time, so 31 January renews on 28 February, then 31 March.
         subscription.status = SubscriptionStatus.ACTIVE
+        interval = subscription.interval or subscription.plan.interval
+        anchor = subscription.trial_end or subscription.started_at or subscription.current_period_end
+        zone = billing_zone(subscription)
         period_end = subscription.current_period_end
         while period_end <= now:
-            period_end = add_interval(period_end, subscription.plan.interval)
+            period_start = period_end
+            period_end = next_period_end(anchor, interval, period_start, zone=zone)
+            if subscription.provider == Provider.DEMO:
+                # Dated when the period began: the demo's card is charged on the renewal date.
+                record_demo_payment(
+                    subscription=subscription,
+                    period_start=period_start,
+                    period_end=period_end,
+                    now=period_start,
+                )
         subscription.current_period_end = period_end
     else:
         return False

@@ -18,6 +18,11 @@ def first_charge_minor(subscription: Subscription) -> int:
     price for an offer, else one period of the plan."""
     if subscription.trial_end is not None:
         return 0
+    # The terms copied when the checkout started, not the offer as it may have been edited since.
+    if subscription.intro_price_minor is not None and subscription.intro_intervals:
+        return subscription.intro_price_minor
+    if subscription.price_minor is not None:
+        return subscription.price_minor
     if subscription.offer is not None:
         return subscription.offer.intro_price_minor
     return subscription.plan.price_minor
