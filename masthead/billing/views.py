@@ -31,6 +31,7 @@ from masthead.billing.selectors import (
 )
 from masthead.billing.services import complete_demo_checkout, link_checkout_session, start_checkout
 from masthead.billing.webhooks import BadSignature, UnreadableEvent, receive_stripe_event
+from masthead.core.site_url import absolute_url
 
 logger = logging.getLogger(__name__)
 
@@ -78,9 +79,8 @@ def _start_checkout(request: HttpRequest) -> HttpResponse:
         messages.error(request, _("Choose a plan or an offer."))
         return redirect("billing:subscribe")
     provider = default_provider_name()
-    success = (
-        request.build_absolute_uri(reverse("billing:checkout_success")) + "?session_id={CHECKOUT_SESSION_ID}"
-    )
+    # Back to the site URL, not the host this request came on (masthead.core.site_url).
+    success = absolute_url(reverse("billing:checkout_success")) + "?session_id={CHECKOUT_SESSION_ID}"
     try:
         target = start_checkout(
             user=request.user,
@@ -88,7 +88,7 @@ def _start_checkout(request: HttpRequest) -> HttpResponse:
             offer_id=offer_id,
             provider_name=provider,
             success_url=success,
-            cancel_url=request.build_absolute_uri(reverse("billing:subscribe")),
+            cancel_url=absolute_url(reverse("billing:subscribe")),
         )
     except CheckoutUnavailable as exc:
         messages.error(request, str(exc))
@@ -170,7 +170,7 @@ def manage_billing(request: HttpRequest) -> HttpResponse:
     assert isinstance(request.user, User)
     subscription = current_subscription(user_id=request.user.pk)
     if subscription is not None:
-        return_url = request.build_absolute_uri(reverse("accounts:dashboard"))
+        return_url = absolute_url(reverse("accounts:dashboard"))
         try:
             url = get_provider(subscription.provider).manage_url(
                 subscription=subscription, return_url=return_url
