@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "masthead.api",
     "masthead.search",
     "masthead.schedule",
+    "masthead.mail",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -281,6 +282,11 @@ ACCOUNT_RATE_LIMITS = {
     "confirm_email": "1/3m/key",
     "reset_password": None,
 }
+# Every account e-mail in the publication's name, words and layout, in the reader's language, with
+# links at MASTHEAD_SITE_URL (masthead.accounts.adapter, masthead.mail); readers are told of every
+# change to their password or address.
+ACCOUNT_ADAPTER = "masthead.accounts.adapter.ReaderAccountAdapter"
+ACCOUNT_EMAIL_NOTIFICATIONS = True
 ACCOUNT_FORMS = {
     "confirm_login_code": "masthead.accounts.forms.GatedConfirmLoginCodeForm",
     "reset_password": "masthead.accounts.forms.GatedResetPasswordForm",

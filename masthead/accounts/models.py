@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -35,6 +36,15 @@ class User(AbstractUser):
     email = models.EmailField(_("e-mail address"), unique=True)
     newsletter_opt_in = models.BooleanField(_("newsletter e-mails"), default=False)
     billing_emails = models.BooleanField(_("billing and account e-mails"), default=True)
+    # Set at sign-up from the language the reader was using, changed by the footer switcher and on
+    # /account/: every e-mail to the reader is written in it (masthead.mail).
+    language = models.CharField(
+        _("language"),
+        max_length=8,
+        choices=settings.LANGUAGES,
+        default=settings.LANGUAGE_CODE,
+        help_text=_("The language of the e-mails we send you."),
+    )
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: ClassVar[list[str]] = []

@@ -32,7 +32,7 @@ logger = logging.getLogger(__name__)
 class PreferencesForm(forms.ModelForm[User]):
     class Meta:
         model = User
-        fields = ["newsletter_opt_in", "billing_emails"]
+        fields = ["newsletter_opt_in", "billing_emails", "language"]
 
 
 class DeleteAccountForm(forms.Form):

@@ -57,6 +57,7 @@ def export_reader_data(*, user: User) -> dict[str, Any]:
             "last_login": user.last_login.isoformat() if user.last_login else None,
             "newsletter_opt_in": user.newsletter_opt_in,
             "billing_emails": user.billing_emails,
+            "language": user.language,
         },
         "subscriptions": [
             s.as_dict() for s in Subscription.objects.filter(user=user).started().select_related("plan")

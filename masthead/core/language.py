@@ -3,15 +3,21 @@
 The switcher is on every page, so it carries no CSRF token: rendering one would set a cookie on
 every response, and no public page could be kept for anonymous readers
 (`masthead.core.page_cache`). What a forged post could do is switch a reader's interface language
-and nothing else (`set_language` only redirects to this site); the browser's own account of where
-the post came from (`Sec-Fetch-Site`, `Origin`) refuses even that.
+(and the language of their e-mails) and nothing else (`set_language` only redirects to this site);
+the browser's own account of where the post came from (`Sec-Fetch-Site`, `Origin`) refuses even
+that.
+
+A signed-in reader's choice is also kept on the account: the e-mails we send them are written in it.
 """
 
 from __future__ import annotations
 
 from urllib.parse import urlsplit
 
+from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.http import HttpRequest, HttpResponse, HttpResponseBase, HttpResponseForbidden
+from django.utils.translation import check_for_language
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language
@@ -31,4 +37,7 @@ def choose_language(request: HttpRequest) -> HttpResponseBase:
     if _posted_from_elsewhere(request):
         return HttpResponseForbidden("Choose the language from one of our pages.")
     response: HttpResponse = set_language(request)
+    chosen = request.POST.get("language", "")
+    if request.user.is_authenticated and chosen in dict(settings.LANGUAGES) and check_for_language(chosen):
+        get_user_model().objects.filter(pk=request.user.pk).exclude(language=chosen).update(language=chosen)
     return response

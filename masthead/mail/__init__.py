@@ -1,0 +1,1 @@
+"""Every e-mail the publication sends a reader: one layout, HTML and text, in the reader's language."""

@@ -1,0 +1,32 @@
+"""Which once-per-occasion e-mails have gone out (receipts, renewal reminders, cancellations)."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class SentEmail(models.Model):
+    """One row per e-mail that must go out once for its occasion, e.g. ("receipt", "payment:42").
+
+    The row is written in the same transaction as the sending, and (kind, occasion) is unique: two
+    workers sweeping at once cannot both send it, and a send that fails leaves no row, so the next
+    sweep tries again. `occasion` names database rows, never an address: nothing personal is kept.
+    """
+
+    kind = models.CharField(_("kind"), max_length=40)
+    occasion = models.CharField(_("occasion"), max_length=160)
+    sent_at = models.DateTimeField(_("sent at"))
+    delivered = models.BooleanField(
+        _("delivered"), default=True, help_text=_("Off when the reader had opted out of this kind of e-mail.")
+    )
+
+    class Meta:
+        verbose_name = _("sent e-mail")
+        ordering = ["-sent_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "occasion"], name="mail_sent_once_per_occasion")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.occasion}"
