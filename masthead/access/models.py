@@ -58,31 +58,53 @@ class MeterPeriodKind(models.TextChoices):
 @register_setting(icon="lock")
 class MeterSettings(BaseSiteSetting):
     period = models.CharField(
-        _("meter period"), max_length=20, choices=MeterPeriodKind.choices, default=CALENDAR_MONTH
+        _("meter period"),
+        max_length=20,
+        choices=MeterPeriodKind.choices,
+        default=CALENDAR_MONTH,
+        help_text=_(
+            "How free articles are counted. Calendar month: every reader's allowance starts again "
+            "on the 1st, at midnight in the publication's time zone (Settings → Publication), and "
+            "the prompts say 'this month'. Rolling window: only the articles read in the last N days "
+            "count, and the prompts say 'in the last N days'."
+        ),
     )
     rolling_days = models.PositiveSmallIntegerField(
         _("days in the rolling window"),
         default=30,
         validators=[MinValueValidator(1), MaxValueValidator(366)],
-        help_text=_("Used only with a rolling window."),
+        help_text=_("Used only with a rolling window: a read older than this many days no longer counts."),
     )
     anonymous_limit = models.PositiveSmallIntegerField(
         _("free articles for anonymous readers"),
         default=3,
         validators=[MaxValueValidator(100)],
-        help_text=_("After these, anonymous readers meet the registration wall."),
+        help_text=_(
+            "Metered articles a reader who is not signed in may read in each period; the next one "
+            "shows the registration wall. Free and sponsored articles never count, and re-reading an "
+            "article already counted in the period is free."
+        ),
     )
     registered_limit = models.PositiveSmallIntegerField(
         _("free articles for registered readers"),
         default=5,
         validators=[MaxValueValidator(100)],
-        help_text=_("After these, registered readers are shown the offer."),
+        help_text=_(
+            "Metered articles a signed-in reader without a subscription may read in each period, "
+            "once their e-mail address is confirmed; the next one shows the current offer. "
+            "Subscribers and trialists are never counted."
+        ),
     )
     teaser_blocks = models.PositiveSmallIntegerField(
         _("teaser length (blocks)"),
         default=3,
         validators=[MinValueValidator(1), MaxValueValidator(20)],
-        help_text=_("How many body blocks everyone sees before the paywall."),
+        help_text=_(
+            "How many body blocks (paragraphs, photos, quotes, fact boxes) a reader without access "
+            "sees under the headline and standfirst before the paywall. The teaser is never more "
+            "than half of a story, rounded down: with 3, a story of 10 blocks shows 3, a story of 5 "
+            "blocks shows 2, and a story of one block shows none of its body."
+        ),
     )
     new_readers_per_address = models.PositiveIntegerField(
         _("new anonymous readers per address per day"),

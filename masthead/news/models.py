@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.core.paginator import Paginator
 from django.db import models
 from django.http import HttpRequest, HttpResponse
@@ -13,7 +14,13 @@ from django.utils.functional import cached_property
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
-from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.admin.panels import (
+    FieldPanel,
+    MultiFieldPanel,
+    ObjectList,
+    TabbedInterface,
+    TitleFieldPanel,
+)
 from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page, PageManager
 from wagtail.query import PageQuerySet
@@ -23,7 +30,9 @@ from wagtail.url_routing import RouteResult
 
 from masthead.access.cut import teaser_length
 from masthead.core.page_cache import mark_public
+from masthead.core.site_url import SiteAddressedPage
 from masthead.news.blocks import ArticleBodyBlock
+from masthead.news.editor import ACCESS_HELP, SPONSOR_HELP, ArticlePageForm, BylinesPanel, SameHeadlinePanel
 from masthead.news.expiry import GoneAtExpiry, still_running
 from masthead.news.routing import SnapshotViewRestrictions, routed_article
 
@@ -31,9 +40,10 @@ SECTION_PAGE_SIZE = 12
 
 
 class AccessLevel(models.TextChoices):
-    METERED = "metered", _("Metered (counts against the free allowance)")
+    # In the order an editor reads them: from open to everyone to subscribers only.
     FREE = "free", _("Free to everyone")
-    REGISTERED = "registered", _("Registered readers")
+    METERED = "metered", _("Metered (counts against the free allowance)")
+    REGISTERED = "registered", _("Registered readers (free with a confirmed account)")
     SUBSCRIBERS = "subscribers", _("Subscribers only")
 
 
@@ -123,7 +133,7 @@ class ArticleQuerySet(PageQuerySet):
         )
 
 
-class HomePage(SnapshotViewRestrictions, Page):
+class HomePage(SiteAddressedPage, SnapshotViewRestrictions, Page):
     """The front page: lead story, top stories per section, latest news."""
 
     lead_story = models.ForeignKey(
@@ -132,11 +142,15 @@ class HomePage(SnapshotViewRestrictions, Page):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        help_text=_("Leave empty to lead with the newest article."),
+        verbose_name=_("lead story"),
+        help_text=_("The story at the top of the front page. Leave empty to lead with the newest article."),
     )
 
-    content_panels = Page.content_panels + [FieldPanel("lead_story")]
-    subpage_types = ["news.SectionPage"]
+    content_panels = [
+        TitleFieldPanel("title", heading=_("Publication name"), placeholder=_("Publication name*")),
+        FieldPanel("lead_story"),
+    ]
+    subpage_types = ["news.SectionPage", "pages.StandardPage"]
     parent_page_types = ["wagtailcore.Page"]
     max_count = 1
 
@@ -162,10 +176,17 @@ class HomePage(SnapshotViewRestrictions, Page):
         return context
 
 
-class SectionPage(GoneAtExpiry, SnapshotViewRestrictions, Page):
-    intro = models.TextField(_("introduction"), blank=True)
+class SectionPage(SiteAddressedPage, GoneAtExpiry, SnapshotViewRestrictions, Page):
+    intro = models.TextField(
+        _("introduction"),
+        blank=True,
+        help_text=_("One or two sentences shown under the section name on the section page."),
+    )
 
-    content_panels = Page.content_panels + [FieldPanel("intro")]
+    content_panels = [
+        TitleFieldPanel("title", heading=_("Section name"), placeholder=_("Section name*")),
+        FieldPanel("intro"),
+    ]
     subpage_types = ["news.ArticlePage"]
     parent_page_types = ["news.HomePage"]
 
@@ -186,36 +207,69 @@ class SectionPage(GoneAtExpiry, SnapshotViewRestrictions, Page):
         return context
 
 
-class ArticlePage(GoneAtExpiry, SnapshotViewRestrictions, Page):
+class ArticlePage(SiteAddressedPage, GoneAtExpiry, SnapshotViewRestrictions, Page):
     kicker = models.ForeignKey(
         Topic,
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="articles",
-        verbose_name=_("kicker (topic)"),
+        verbose_name=_("kicker"),
+        help_text=_(
+            "A running topic shown above the headline, e.g. 'Valdora–Kessen rift'; it links to every "
+            "story on the topic. Add new topics under Snippets → Topics."
+        ),
     )
-    standfirst = models.TextField(_("standfirst"), max_length=500)
+    standfirst = models.TextField(
+        _("standfirst"),
+        max_length=500,
+        help_text=_(
+            "One or two sentences under the headline that say what the story is. Every reader sees "
+            "it, also on a story behind the paywall, and search engines and shared links show it."
+        ),
+    )
     hero_image = models.ForeignKey(
-        "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("photo"),
     )
-    hero_caption = models.CharField(_("hero caption"), max_length=300, blank=True)
-    hero_credit = models.CharField(_("hero credit"), max_length=120, blank=True)
+    hero_caption = models.CharField(
+        _("caption"), max_length=300, blank=True, help_text=_("What the photo shows: who, where, when.")
+    )
+    hero_credit = models.CharField(
+        _("credit"),
+        max_length=120,
+        blank=True,
+        help_text=_("The photographer and agency, e.g. 'Ana Ruiz/Ledger'."),
+    )
     dateline = models.CharField(
         _("dateline"),
         max_length=200,
         blank=True,
-        help_text=_("One or more places, separated by commas, e.g. 'Valdora, Kessen'."),
+        help_text=_(
+            "Where the story was reported, shown before the first paragraph. One or more places, "
+            "separated by commas, e.g. 'Valdora, Kessen'."
+        ),
     )
     updated_at = models.DateTimeField(
         _("updated at"),
         null=True,
         blank=True,
-        help_text=_("Set when the story changed materially after first publication."),
+        help_text=_(
+            "Shown as 'Updated …' on the story; leave empty unless the story changed materially "
+            "after it was first published."
+        ),
     )
-    body = StreamField(ArticleBodyBlock(), use_json_field=True)
+    body = StreamField(ArticleBodyBlock(), use_json_field=True, verbose_name=_("body"))
     access = models.CharField(
-        _("access"), max_length=16, choices=AccessLevel.choices, default=AccessLevel.METERED
+        _("who can read it"),
+        max_length=16,
+        choices=AccessLevel.choices,
+        default=AccessLevel.METERED,
+        help_text=ACCESS_HELP,
     )
     sponsor = models.ForeignKey(
         "sponsored.Sponsor",
@@ -223,12 +277,17 @@ class ArticlePage(GoneAtExpiry, SnapshotViewRestrictions, Page):
         blank=True,
         on_delete=models.PROTECT,
         related_name="articles",
-        help_text=_("Sponsored articles carry a label and a disclosure, and are always free."),
+        verbose_name=_("sponsor"),
+        help_text=SPONSOR_HELP,
     )
 
     objects = PageManager.from_queryset(ArticleQuerySet)()
 
-    content_panels = Page.content_panels + [
+    # One "Story" tab holds everything an editor writes and decides while writing, who may read
+    # it included; Promote keeps the address and what search engines show, Settings the schedule.
+    content_panels = [
+        TitleFieldPanel("title", heading=_("Headline"), placeholder=_("Headline*")),
+        SameHeadlinePanel(),
         FieldPanel("kicker"),
         FieldPanel("standfirst"),
         MultiFieldPanel(
@@ -236,13 +295,41 @@ class ArticlePage(GoneAtExpiry, SnapshotViewRestrictions, Page):
             heading=_("Hero photo"),
         ),
         FieldPanel("dateline"),
-        InlinePanel("bylines", label=_("Bylines"), min_num=1),
+        BylinesPanel("bylines", heading=_("Bylines"), label=_("byline"), min_num=1),
         FieldPanel("body"),
+        FieldPanel("updated_at"),
+        MultiFieldPanel(
+            [FieldPanel("access", widget=forms.RadioSelect), FieldPanel("sponsor")],
+            heading=_("Access"),
+        ),
     ]
-    promote_panels = Page.promote_panels + [FieldPanel("updated_at")]
-    settings_panels = Page.settings_panels + [
-        MultiFieldPanel([FieldPanel("access"), FieldPanel("sponsor")], heading=_("Access and sponsorship")),
+    promote_panels = [
+        MultiFieldPanel(
+            [
+                FieldPanel(
+                    "slug",
+                    heading=_("Address (slug)"),
+                    help_text=_(
+                        "The last part of the story's web address, made from the headline. Once the "
+                        "story is published, changing it breaks links readers have shared."
+                    ),
+                ),
+                FieldPanel("seo_title"),
+                FieldPanel("search_description"),
+            ],
+            heading=_("For search engines and shared links"),
+        ),
     ]
+    settings_panels = Page.settings_panels
+    base_form_class = ArticlePageForm
+    edit_handler = TabbedInterface(
+        [
+            ObjectList(content_panels, heading=_("Story")),
+            ObjectList(promote_panels, heading=_("Promote")),
+            ObjectList(settings_panels, heading=_("Settings"), classname="settings"),
+        ],
+        base_form_class=ArticlePageForm,
+    )
     search_fields = Page.search_fields + [
         index.SearchField("standfirst"),
         # Not the raw body: a search that matched a gated word would tell anyone what the story says.
