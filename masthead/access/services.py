@@ -94,14 +94,16 @@ def article_access(
         reader_facts = ReaderFacts(kind=kind)
         meter = simulate(rule.limit_for(kind)) if needs_meter(reader=reader_facts, article=facts) else None
         decision = decide(reader=reader_facts, article=facts, meter=meter, rule=rule, now=now)
-        return _verdict(decision=decision, config=config, kind=kind, facts=facts)
+        # The offer panel a reader of that kind would see: lapsed readers are returning ones.
+        returning = kind in (ReaderKind.EXPIRED_TRIAL, ReaderKind.LAPSED_SUBSCRIBER)
+        return _verdict(decision=decision, config=config, kind=kind, facts=facts, returning=returning)
 
     identity, new_key = _identity(request=request, reader=reader)
     kind = _reader_kind(request=request, identity=identity, now=now)
     reader_facts = ReaderFacts(kind=kind, speculative=is_speculative(request))
     if not needs_meter(reader=reader_facts, article=facts):
         decision = decide(reader=reader_facts, article=facts, meter=None, rule=rule, now=now)
-        return _verdict(decision=decision, config=config, kind=kind, facts=facts)
+        return _verdict(decision=decision, config=config, kind=kind, facts=facts, user_id=identity.user_id)
 
     period = current_period(now=now, kind=config.period, zone=config.zone, rolling_days=config.rolling_days)
     reader_key = identity.reader_key
@@ -109,7 +111,7 @@ def article_access(
         # An explicit reader with neither account nor meter id has no free articles to spend.
         at_limit = MeterState(read_count=rule.limit_for(kind), already_read=False)
         decision = decide(reader=reader_facts, article=facts, meter=at_limit, rule=rule, now=now)
-        return _verdict(decision=decision, config=config, kind=kind, facts=facts)
+        return _verdict(decision=decision, config=config, kind=kind, facts=facts, user_id=identity.user_id)
     try:
         store = meter_store()
         # A reader who just got a fresh id has read nothing yet: no need to ask the store.
@@ -141,9 +143,23 @@ def article_access(
         decision = Decision(
             granted=False, reason=Reason.METER_UNAVAILABLE, counts=False, prompt=PromptState.METER_UNAVAILABLE
         )
-        return _verdict(decision=decision, config=config, kind=kind, facts=facts, store_unavailable=True)
+        return _verdict(
+            decision=decision,
+            config=config,
+            kind=kind,
+            facts=facts,
+            store_unavailable=True,
+            user_id=identity.user_id,
+        )
     counted_new_reader = new_key if decision.counts else None
-    return _verdict(decision=decision, config=config, kind=kind, facts=facts, new_key=counted_new_reader)
+    return _verdict(
+        decision=decision,
+        config=config,
+        kind=kind,
+        facts=facts,
+        new_key=counted_new_reader,
+        user_id=identity.user_id,
+    )
 
 
 def _record(
@@ -177,12 +193,16 @@ def _verdict(
     facts: ArticleFacts,
     store_unavailable: bool = False,
     new_key: str | None = None,
+    user_id: int | None = None,
+    returning: bool = False,
 ) -> ArticleAccess:
     prompt = None
     if decision.prompt is not None:
         offer: OfferSummary | None = None
         if decision.prompt in _OFFER_STATES:
-            offer = featured_offer()
+            # Only what this reader can take: billing's eligibility rule, asked for accounts only
+            # (an anonymous reader is always a new subscriber, and costs no query).
+            offer = featured_offer(user_id=user_id, returning=returning)
         prompt = build_prompt(
             state=decision.prompt,
             config=config,

@@ -105,6 +105,9 @@ def offer_json(offer: Any) -> dict[str, Any] | None:
         "ends_at": offer.ends_at,
         "benefits": [str(b) for b in offer.benefits],
         "url": offer.url,
+        # The same rule as the web's panel: only what this reader can take, and why not the rest.
+        "kind": "offer" if getattr(offer, "is_offer", True) else "plan",
+        "note": str(offer.note) if getattr(offer, "note", "") else None,
     }
 
 

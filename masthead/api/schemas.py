@@ -130,11 +130,17 @@ class ArticleListOut(Schema):
 
 
 class OfferSummaryOut(Schema):
-    headline: str
+    headline: str = Field(description="Empty when nothing is open to this reader (see note).")
     price_text: str
     ends_at: datetime | None
     benefits: list[str]
     url: str
+    kind: Literal["offer", "plan"] = Field(
+        "offer", description="A dated offer, or a plan at its regular price (say Subscribe)."
+    )
+    note: str | None = Field(
+        None, description="Why the featured offer is not shown to this reader (it is for new subscribers)."
+    )
 
 
 PromptStateOut = Literal[

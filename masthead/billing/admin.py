@@ -24,7 +24,7 @@ from masthead.billing.models import (
     WebhookEvent,
 )
 from masthead.billing.money import format_money
-from masthead.billing.services import sync_entitlements
+from masthead.billing.services import copy_terms, fix_intro_end, sync_entitlements
 
 
 @admin.register(Plan)
@@ -77,6 +77,10 @@ class SubscriptionAdmin(admin.ModelAdmin[Subscription]):
             obj.provider = Provider.MANUAL
         if obj.provider == Provider.MANUAL and obj.started_at is None:
             obj.started_at = timezone.now()
+        if obj.provider == Provider.MANUAL and obj.price_minor is None:
+            # The grant's terms, kept as they are today (a print subscriber's plan may be repriced).
+            copy_terms(subscription=obj, plan=obj.plan, offer=obj.offer)
+            fix_intro_end(subscription=obj)
         super().save_model(request, obj, form, change)
         if obj.provider == Provider.MANUAL:
             sync_entitlements(subscription=obj)

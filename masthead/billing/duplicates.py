@@ -24,6 +24,7 @@ from masthead.billing.models import (
     DuplicateOutcome,
     DuplicatePayment,
     Eligibility,
+    PaymentRecord,
     RefusedReason,
     Subscription,
     SubscriptionStatus,
@@ -135,6 +136,11 @@ def settle_duplicate(*, duplicate_id: int, now: datetime | None = None) -> Dupli
         row.outcome = DuplicateOutcome.REFUNDED if receipt.amount_minor else DuplicateOutcome.NOTHING_PAID
         row.settled_at = now or timezone.now()
         row.save()
+        if receipt.amount_minor and row.subscription_id is not None:
+            # Every paid payment of the duplicate was refunded: the reader's list says so.
+            PaymentRecord.objects.filter(
+                subscription_id=row.subscription_id, paid=True, refunded_at__isnull=True
+            ).update(refunded_at=row.settled_at)
         transaction.on_commit(lambda: _notify_reader(duplicate_id))
     return row
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -19,7 +20,7 @@ from masthead.core.generation import now_and_after_commit
 # database. Saving a plan or offer drops it, and it never outlives the offer's end (or the next
 # offer's start), so an offer still appears and disappears on the second.
 OFFER_CACHE_SECONDS = 60
-_OFFER_CACHE_KEY = "masthead:billing:featured-offer:v1:"
+_OFFER_CACHE_KEY = "masthead:billing:offer-panel:v2:"
 
 
 def interval_phrase(plan: Plan, count: int = 1) -> str:
@@ -59,65 +60,123 @@ def is_new_subscriber(*, user_id: int, excluding: int | None = None) -> bool:
     return not earlier.exists()
 
 
+def offer_is_open(*, eligibility: str, returning: bool) -> bool:
+    """THE eligibility rule, pure: a new-subscribers offer is not for a reader who subscribed before."""
+    return eligibility == Eligibility.ANYONE or not returning
+
+
 def offer_is_open_to(offer: Offer, *, user_id: int | None) -> bool:
+    """The rule for one reader (an anonymous reader is always new): /subscribe/, checkout, paywall."""
     if offer.eligibility == Eligibility.ANYONE or user_id is None:
         return True
-    return is_new_subscriber(user_id=user_id)
+    return offer_is_open(eligibility=offer.eligibility, returning=not is_new_subscriber(user_id=user_id))
 
 
-def featured_offer_summary() -> OfferSummary | None:
-    """The paywall's offer panel: the featured live offer, else the cheapest plan on sale."""
+@dataclass(frozen=True)
+class OfferPanel:
+    """The paywall's offer panel for a new and for a returning subscriber. The same for every
+    reader, so it is cached; which half a reader gets is decided per request."""
+
+    for_new: OfferSummary | None
+    for_returning: OfferSummary | None
+
+    @property
+    def same_for_everyone(self) -> bool:
+        return self.for_new == self.for_returning
+
+
+def featured_offer_summary(*, user_id: int | None = None, returning: bool = False) -> OfferSummary | None:
+    """The paywall's offer panel (`MASTHEAD_OFFER_SELECTOR`): what this reader can take.
+
+    One query for a signed-in reader, and only while the featured offer is for new subscribers;
+    none for an anonymous reader (always new)."""
+    panel = offer_panel()
+    if panel.same_for_everyone:
+        return panel.for_new
+    if not returning and user_id is not None:
+        returning = not is_new_subscriber(user_id=user_id)
+    return panel.for_returning if returning else panel.for_new
+
+
+def offer_panel() -> OfferPanel:
     key = f"{_OFFER_CACHE_KEY}{_language()}"
     now = timezone.now()
     cached = cache.get(key)
     # The entry carries the moment it stops being true, so an offer vanishes on the second even
     # though cache timeouts are whole seconds.
-    if isinstance(cached, tuple) and len(cached) == 2 and now < cached[0]:
-        return _summary_or_none(cached[1])
-    summary = _build_summary(now)
+    if (
+        isinstance(cached, tuple)
+        and len(cached) == 2
+        and now < cached[0]
+        and isinstance(cached[1], OfferPanel)
+    ):
+        return cached[1]
+    panel = _build_panel(now)
     valid_until = _valid_until(now)
     timeout = max(1, int((valid_until - now).total_seconds()) + 1)
-    cache.set(key, (valid_until, summary), timeout)
-    return summary
+    cache.set(key, (valid_until, panel), timeout)
+    return panel
 
 
 def _language() -> str:
     return (get_language() or "en").split("-")[0]
 
 
-def _summary_or_none(value: Any) -> OfferSummary | None:
-    return value if isinstance(value, OfferSummary) else None
+def _offer_summary(offer: Offer, *, note: str = "") -> OfferSummary:
+    return OfferSummary(
+        headline=offer.headline,
+        price_text=offer_price_text(offer),
+        ends_at=offer.ends_at,
+        benefits=[str(b) for b in offer.plan.benefits],
+        url="/subscribe/",
+        note=note,
+    )
 
 
-def _build_summary(now: datetime) -> OfferSummary | None:
-    offer = Offer.objects.live(now).featured().select_related("plan").order_by("ends_at").first()
-    if offer is not None:
-        return OfferSummary(
-            headline=offer.headline,
-            price_text=offer_price_text(offer),
-            ends_at=offer.ends_at,
-            benefits=[str(b) for b in offer.plan.benefits],
-            url="/subscribe/",
-        )
-    plan = Plan.objects.filter(active=True).order_by("price_minor").first()
-    if plan is None:
-        return None
+def _plan_summary(plan: Plan, *, note: str = "") -> OfferSummary:
     return OfferSummary(
         headline=gettext("Subscribe for %(price)s") % {"price": plan_price_text(plan)},
         price_text=plan_price_text(plan),
         ends_at=None,
         benefits=[str(b) for b in plan.benefits],
         url="/subscribe/",
+        is_offer=False,
+        note=note,
     )
+
+
+def not_for_returning_text(offer: Offer) -> str:
+    return gettext("“%(headline)s” is for new subscribers.") % {"headline": offer.headline}
+
+
+def _build_panel(now: datetime) -> OfferPanel:
+    live = Offer.objects.live(now).select_related("plan")
+    featured = live.featured().order_by("ends_at").first()
+    cheapest = Plan.objects.filter(active=True).order_by("price_minor").first()
+    plan_summary = _plan_summary(cheapest) if cheapest is not None else None
+    if featured is None:
+        return OfferPanel(for_new=plan_summary, for_returning=plan_summary)
+    for_new = _offer_summary(featured)
+    if offer_is_open(eligibility=featured.eligibility, returning=True):
+        return OfferPanel(for_new=for_new, for_returning=for_new)
+    # A returning subscriber is offered what they may take, and told why not the featured offer.
+    note = not_for_returning_text(featured)
+    anyone = live.filter(eligibility=Eligibility.ANYONE).order_by("-featured", "ends_at").first()
+    if anyone is not None:
+        return OfferPanel(for_new=for_new, for_returning=_offer_summary(anyone, note=note))
+    if cheapest is not None:
+        return OfferPanel(for_new=for_new, for_returning=_plan_summary(cheapest, note=note))
+    nothing = OfferSummary(headline="", price_text="", ends_at=None, is_offer=False, note=note)
+    return OfferPanel(for_new=for_new, for_returning=nothing)
 
 
 def _valid_until(now: datetime) -> datetime:
     """The next moment the answer can change by itself (an offer ending or starting), capped."""
     horizon = now + timedelta(seconds=OFFER_CACHE_SECONDS)
-    featured = Offer.objects.filter(featured=True)
+    offers = Offer.objects.all()
     moments = [
-        *featured.filter(ends_at__gt=now, ends_at__lt=horizon).values_list("ends_at", flat=True),
-        *featured.filter(starts_at__gt=now, starts_at__lt=horizon).values_list("starts_at", flat=True),
+        *offers.filter(ends_at__gt=now, ends_at__lt=horizon).values_list("ends_at", flat=True),
+        *offers.filter(starts_at__gt=now, starts_at__lt=horizon).values_list("starts_at", flat=True),
     ]
     return min(moments, default=horizon)
 

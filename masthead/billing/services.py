@@ -335,6 +335,7 @@ def apply_stripe_snapshot(*, snapshot: SubscriptionSnapshot, observed_at: dateti
     subscription.started_at = snapshot.start_date or subscription.started_at or observed_at
     subscription.trial_end = snapshot.trial_end
     subscription.current_period_end = snapshot.current_period_end
+    fix_intro_end(subscription=subscription, provider_says=snapshot.discount_end)
     if snapshot.terminal:
         subscription.ended_at = snapshot.ended_at or observed_at
     if subscription.last_event_at is None or observed_at > subscription.last_event_at:
@@ -422,6 +423,9 @@ def record_invoice(*, invoice: InvoiceFacts, paid: bool, occurred_at: datetime) 
             "description": invoice.description,
             "customer_email": invoice.customer_email,
             "occurred_at": occurred_at,
+            "period_start": invoice.period_start,
+            "period_end": invoice.period_end,
+            "intro": invoice.discounted,
         },
     )
     if paid and not record.paid:

@@ -56,6 +56,9 @@ class SubscriptionSnapshot:
     ended_at: datetime | None
     price_id: str
     local_ref: str
+    # When the offer's coupon stops applying, if Stripe says (`discount.end`, or an expanded
+    # `discounts` entry): the moment the regular price starts.
+    discount_end: datetime | None = None
 
     @property
     def status(self) -> str:
@@ -86,7 +89,14 @@ class SubscriptionSnapshot:
             ended_at=timestamp(data.get("ended_at")),
             price_id=_id(price),
             local_ref=str(metadata.get(LOCAL_REF_KEY) or ""),
+            discount_end=_discount_end(data),
         )
+
+
+def _discount_end(data: Mapping[str, Any]) -> datetime | None:
+    discounts = [data.get("discount"), *(data.get("discounts") or [])]
+    ends = [timestamp(d.get("end")) for d in discounts if isinstance(d, Mapping) and d.get("end")]
+    return min((end for end in ends if end is not None), default=None)
 
 
 @dataclass(frozen=True)
@@ -98,6 +108,10 @@ class InvoiceFacts:
     currency: str
     customer_email: str
     description: str
+    period_start: datetime | None = None
+    period_end: datetime | None = None
+    # A coupon took something off: a payment at the introductory price.
+    discounted: bool = False
 
     @classmethod
     def from_stripe(cls, data: Mapping[str, Any], *, paid: bool) -> InvoiceFacts:
@@ -105,7 +119,11 @@ class InvoiceFacts:
         subscription = parent.get("subscription") or data.get("subscription")
         amount = data.get("amount_paid") if paid else data.get("amount_due")
         lines = (data.get("lines") or {}).get("data") or []
-        description = str((lines[0] if lines else {}).get("description") or data.get("description") or "")
+        first = lines[0] if lines else {}
+        description = str(first.get("description") or data.get("description") or "")
+        # The subscription line's period is the period paid for; the invoice's own period_start
+        # and period_end are the previous one for a renewal.
+        period = first.get("period") or {}
         return cls(
             id=str(data["id"]),
             customer=_id(data.get("customer")),
@@ -114,4 +132,14 @@ class InvoiceFacts:
             currency=str(data.get("currency") or "usd").upper(),
             customer_email=str(data.get("customer_email") or ""),
             description=description[:200],
+            period_start=timestamp(period.get("start")),
+            period_end=timestamp(period.get("end")),
+            discounted=_discounted(data),
         )
+
+
+def _discounted(data: Mapping[str, Any]) -> bool:
+    amounts = data.get("total_discount_amounts") or []
+    if any(isinstance(a, Mapping) and int(a.get("amount") or 0) > 0 for a in amounts):
+        return True
+    return bool(data.get("discount")) or bool(data.get("discounts"))

@@ -100,7 +100,7 @@ def test_offer_panel_shows_the_featured_offer_ending_in_the_publication_zone(
     assert 'href="/subscribe/"' in html and "See all offers and subscribe" in html
 
 
-def autumn_offer() -> OfferSummary:
+def autumn_offer(**reader: object) -> OfferSummary:
     return OfferSummary(
         headline="3 months for $9",
         price_text="$9 for 3 months, then $15/month",

@@ -41,4 +41,10 @@ def test_each_demo_reader_meets_the_right_prompt(client, name):
         assert EXPECTED[name] in html
         if name == "lapsed":
             assert re.search(r"Your full access to .+ has expired\.", html)
-        assert "3 months for $9" in html and "Offer ends" in html
+        if name == "reader":
+            assert "3 months for $9" in html and "Offer ends" in html and "Take this offer" in html
+        else:
+            # Lapsed readers are offered what they may take, and told why not the featured offer.
+            assert "“3 months for $9” is for new subscribers." in html
+            assert "Take this offer" not in html and "Offer ends" not in html
+            assert "Subscribe for $15.00/month" in html
