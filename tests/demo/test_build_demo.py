@@ -71,14 +71,19 @@ def test_demo_replaces_the_welcome_page_with_the_publication(client):
     publication = PublicationSettings.for_site(site)
     assert publication.name == "The Meridian Ledger"
     assert publication.time_zone == "America/New_York"
-    assert publication.logo is not None and publication.logo.width > 0
+    # The demo's header is the nameplate set in type, not an uploaded logo image.
+    assert publication.logo is None
     section_titles = set(SectionPage.objects.live().child_of(home).values_list("title", flat=True))
     assert {"Politics & Diplomacy", "Business", "Markets", "Technology", "Opinion"} <= section_titles
 
     assert home.lead_story is not None
     response = client.get("/")
     assert response.status_code == 200
-    assert home.lead_story.title in response.content.decode()
+    page = response.content.decode()
+    assert home.lead_story.title in page
+    nameplate = r'<p class="masthead__title nameplate"><a href="/" rel="home">The Meridian Ledger</a></p>'
+    assert re.search(nameplate, page)
+    assert re.search(r'<time class="masthead__date" datetime="\d{4}-\d\d-\d\d">\w+day, ', page)
 
 
 def test_demo_articles_have_the_full_anatomy_realistic_length_and_staggered_dates():

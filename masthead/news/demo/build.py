@@ -86,17 +86,14 @@ def ensure_site(*, home: HomePage) -> Site:
 
 
 def ensure_publication_settings(*, site: Site) -> PublicationSettings:
-    logo = ensure_image(
-        title=newsroom.LOGO_TITLE,
-        filename="meridian-ledger-logo.png",
-        draw=lambda: images.draw_wordmark(text=newsroom.PUBLICATION_NAME, mark_color=newsroom.LOGO_COLOR),
-        alt=newsroom.PUBLICATION_NAME,
-    )
     settings = PublicationSettings.for_site(site)
     settings.name = newsroom.PUBLICATION_NAME
     settings.tagline = newsroom.TAGLINE
     settings.time_zone = newsroom.TIME_ZONE
-    settings.logo = logo
+    # The demo's header is the nameplate set in type (and search engines get the static
+    # publisher logo); a logo drawn by an older demo build would stand in its place.
+    if settings.logo is not None and settings.logo.title == newsroom.OLD_LOGO_TITLE:
+        settings.logo = None
     settings.save()
     return settings
 
@@ -148,7 +145,7 @@ def ensure_sponsor() -> Sponsor:
         logo = ensure_image(
             title=demo.logo_title,
             filename="corvane-logo.png",
-            draw=lambda: images.draw_wordmark(text=demo.name, mark_color=demo.logo_color),
+            draw=lambda: images.draw_sponsor_logo(name=demo.name, color=demo.logo_color),
             alt=demo.name,
         )
         sponsor = Sponsor.objects.create(name=demo.name, url=demo.url, disclosure=demo.disclosure, logo=logo)
@@ -189,16 +186,16 @@ def ensure_article(*, demo: DemoArticle, ctx: ArticleContext) -> tuple[ArticlePa
     hero = ensure_image(
         title=demo.headline,
         filename=f"{demo.slug[:60]}.jpg",
-        draw=lambda: images.draw_illustration(title=demo.headline, motif=demo.motif),
+        draw=lambda: images.draw_illustration(title=demo.headline, scene=demo.scene),
         alt=demo.hero_caption,
     )
 
     def inline_image(value: InlineImage) -> int:
-        title = f"{demo.headline} ({value.motif})"
+        title = f"{demo.headline} ({value.scene})"
         return ensure_image(
             title=title,
-            filename=f"{demo.slug[:50]}-{value.motif}.jpg",
-            draw=lambda: images.draw_illustration(title=title, motif=value.motif),
+            filename=f"{demo.slug[:40]}-{value.scene}.jpg",
+            draw=lambda: images.draw_illustration(title=title, scene=value.scene),
             alt=value.caption,
         ).pk
 

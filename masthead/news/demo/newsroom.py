@@ -10,8 +10,8 @@ from dataclasses import dataclass
 PUBLICATION_NAME = "The Meridian Ledger"
 TAGLINE = "Business, markets and the politics that moves them"
 TIME_ZONE = "America/New_York"
-LOGO_TITLE = "The Meridian Ledger logo"
-LOGO_COLOR = (150, 30, 40)
+# The demo once drew a logo image for the header; the nameplate is now set in type.
+OLD_LOGO_TITLE = "The Meridian Ledger logo"
 
 HOME_SLUG = "home"
 
@@ -61,7 +61,7 @@ SECTIONS = [
         "technology", "Technology", "Chips, software, telecoms and the rules being written around them."
     ),
     DemoSection(
-        "opinion", "Opinion", "Argument and analysis from the Ledger's columnists and guest writers."
+        "opinion", "Opinion", "Argument and analysis from the Ledger’s columnists and guest writers."
     ),
 ]
 
@@ -91,7 +91,7 @@ AUTHORS = [
         "Mara Okafor",
         "Diplomatic editor",
         "Mara Okafor has covered foreign ministries and the summits between them for fourteen years, "
-        "previously from Savrin and Drelmark. She leads the Ledger's coverage of the Valdora–Kessen rift.",
+        "previously from Savrin and Drelmark. She leads the Ledger’s coverage of the Valdora–Kessen rift.",
     ),
     DemoAuthor(
         "tomas-reyvik",
@@ -134,8 +134,8 @@ SPONSOR = DemoSponsor(
     name="Corvane Energy Storage",
     url="https://www.corvane.example/",
     disclosure=(
-        "This article was paid for by Corvane Energy Storage and produced by the Ledger's partner studio. "
-        "The Meridian Ledger's journalists were not involved in its reporting or editing."
+        "This article was paid for by Corvane Energy Storage and produced by the Ledger’s partner studio. "
+        "The Meridian Ledger’s journalists were not involved in its reporting or editing."
     ),
     logo_title="Corvane Energy Storage logo",
     logo_color=(20, 110, 90),

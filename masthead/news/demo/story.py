@@ -10,7 +10,7 @@ journalist can read and edit them without knowing StreamField's JSON:
     > A pull quote, over one or more lines.
     ~ Who said it
 
-    [image:port] The caption of an inline picture | The credit
+    [image:feeder-ship] The caption of an inline picture (a scene in demo.drawing) | The credit
 
     [facts] The title of a fact box
     - one fact
@@ -39,7 +39,7 @@ class DemoArticle:
     standfirst: str
     dateline: str
     authors: tuple[str, ...]
-    motif: str
+    scene: str
     hero_caption: str
     hero_credit: str
     body: str
@@ -52,7 +52,7 @@ class DemoArticle:
 
 @dataclass(frozen=True)
 class InlineImage:
-    motif: str
+    scene: str
     caption: str
     credit: str
 
@@ -83,9 +83,9 @@ def parse_body(text: str) -> list[tuple[str, Any]]:
             attribution = " ".join(line[2:] for line in lines if line.startswith("~ "))
             blocks.append(("pull_quote", {"quote": quote, "attribution": attribution}))
         elif first.startswith("[image:"):
-            motif, _, rest = first[len("[image:") :].partition("]")
+            scene, _, rest = first[len("[image:") :].partition("]")
             caption, _, credit = " ".join([rest, *lines[1:]]).partition("|")
-            blocks.append(("image", InlineImage(motif.strip(), caption.strip(), credit.strip())))
+            blocks.append(("image", InlineImage(scene.strip(), caption.strip(), credit.strip())))
         elif first.startswith("[facts]"):
             items = "".join(f"<li>{inline_markup(line[2:])}</li>" for line in lines[1:])
             blocks.append(

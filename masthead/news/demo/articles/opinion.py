@@ -16,7 +16,7 @@ ARTICLES = [
         ),
         dateline="Savrin",
         authors=("ines-achterberg",),
-        motif="map",
+        scene="fishing-ground",
         hero_caption="The Strait of Orrin: a shared fishing ground, and now a shared source of cost.",
         hero_credit="Ledger graphics desk",
         published_days_ago=0.6,
@@ -30,7 +30,7 @@ levy on themselves.
 
 Consider what has happened in less than a month. The crown has lost about 5% against the mark,
 which will raise the price of imported goods in Valdoran shops before Christmas. Orrin Shipping
-Lines is sending a third of its ships the long way round, and passing on the fuel bill. Kessen's
+Lines is sending a third of its ships the long way round, and passing on the fuel bill. Kessen’s
 parliament has voted to put a 15% tariff on the machine tools its own car factories need. The Bank
 of Valdora has said, in its careful way, that a rate cut is off the table until spring.
 
@@ -52,8 +52,8 @@ the dispute has already cost more than the banks could earn in a decade.
 Defenders of the hard line in both capitals will say that this misses the point: that a boundary
 conceded over fish is a boundary that can be conceded over anything, and that principles are not
 for sale. There is something in that. But principles can be protected in more than one way. A joint
-licensing scheme, with a shared quota and a shared patrol, would leave both countries' legal claims
-intact while taking the coastguards off each other's decks.
+licensing scheme, with a shared quota and a shared patrol, would leave both countries’ legal claims
+intact while taking the coastguards off each other’s decks.
 
 ## A deal hiding in plain sight
 
@@ -62,7 +62,7 @@ Kessen published its new charts. The draft is still in a drawer in Drelmark and 
 Talvany has offered a table in Lisvane where it could be taken out and finished.
 
 What is missing is a politician willing to tell voters that the cheapest way to defend the national
-interest is to share something. Kessen's prime minister has an election in the spring; Valdora's
+interest is to share something. Kessen’s prime minister has an election in the spring; Valdora’s
 coalition depends on a party from the fishing ports. Both have reasons to wait.
 
 But waiting has a price, and it rises every week. The longer the dispute lasts, the more the
@@ -72,7 +72,7 @@ country as a risk to be hedged. That tax will be paid long after the trawlers ha
 
 [facts] The bill so far
 - Crown against the mark: down about 5%
-- Shipping: a third of Orrin's sailings rerouted, surcharge of 180 crowns a box
+- Shipping: a third of Orrin’s sailings rerouted, surcharge of 180 crowns a box
 - Grain: 180,000 tonnes of orders cancelled or postponed
 - Rates: a cut by the Bank of Valdora postponed until spring at the earliest
 """,
@@ -88,7 +88,7 @@ country as a risk to be hedged. That tax will be paid long after the trawlers ha
         ),
         dateline="Savrin",
         authors=("ines-achterberg",),
-        motif="circuit",
+        scene="circuit-boards",
         hero_caption=(
             "Circuit boards at an assembly plant: the controls reach every stage of the supply chain."
         ),
@@ -105,39 +105,39 @@ become exciting, they start to fail.
 That is why the way Kessen has handled chip licences during its quarrel with Valdora should worry
 anyone who cares about the Northern Technology Compact. When two smaller chipmakers were refused
 licences for Valdoran customers days after the first trawler was boarded in the Strait of Orrin,
-Kessen's trade ministry insisted that the timing was a coincidence. Few people in the industry
+Kessen’s trade ministry insisted that the timing was a coincidence. Few people in the industry
 believed it. When Halden Semiconductor was granted a six-month licence a few weeks later, the
 industry read that as a signal too: a reward for restraint, revocable at will.
 
-I understand the temptation. Kessen's government is under pressure at home, and licences are one
+I understand the temptation. Kessen’s government is under pressure at home, and licences are one
 of the few levers it can pull without a vote in parliament. But a lever that is pulled for reasons
 that have nothing to do with its purpose is a lever that loses its force.
 
 ## What controls are for
 
-The Compact's rules exist to stop the most advanced chips and the machines that make them from
+The Compact’s rules exist to stop the most advanced chips and the machines that make them from
 reaching countries and companies that its members judge to be security risks. Valdora is not one of
-them. It is a member of the Compact itself, and its own chip-equipment makers are among the regime's
-most important enforcers. Optiva, which builds most of the region's advanced lithography machines,
-has just had its servicing business brought under the controls at Valdora's own insistence.
+them. It is a member of the Compact itself, and its own chip-equipment makers are among the regime’s
+most important enforcers. Optiva, which builds most of the region’s advanced lithography machines,
+has just had its servicing business brought under the controls at Valdora’s own insistence.
 
 > A lever that is pulled for reasons that have nothing to do with its purpose is a lever that loses its force.
 
 If licences between members of the Compact become bargaining chips in unrelated disputes, every
 member will draw the same conclusion: that the controls are an instrument of national policy
-rather than a shared commitment. Valdora's suppliers, facing a licensing process in Drelmark that
+rather than a shared commitment. Valdora’s suppliers, facing a licensing process in Drelmark that
 they cannot predict, will lobby their own government for looser rules at home. Buyers outside the
 Compact will notice the discord and look for the weakest link.
 
 ## Keeping the rules boring
 
 There is a simple fix, and it does not require Kessen to concede anything in the strait. The
-Compact's members could agree that licence decisions for exports to other members will be made
+Compact’s members could agree that licence decisions for exports to other members will be made
 against published criteria, with reasons given for refusals and a time limit for decisions. That
 would not stop a government from refusing a licence for a legitimate reason. It would make it much
 harder to refuse one for an illegitimate reason without saying so.
 
-Kessen's partners in the Compact should propose exactly that at its next meeting, and Kessen should
+Kessen’s partners in the Compact should propose exactly that at its next meeting, and Kessen should
 accept it. The fishing dispute will end, one way or another. The need for credible controls on the
 technologies that matter most will not. It would be a poor bargain to trade the second for a brief
 advantage in the first.
@@ -156,8 +156,8 @@ advantage in the first.
         ),
         dateline="Savrin",
         authors=("ines-achterberg",),
-        motif="columns",
-        hero_caption="The Bank of Valdora's headquarters on Treasury Square, completed in 1911.",
+        scene="bank-headquarters",
+        hero_caption="The Bank of Valdora’s headquarters on Treasury Square, completed in 1911.",
         hero_credit="Ledger graphics desk",
         published_days_ago=19.2,
         body="""
@@ -166,9 +166,9 @@ complaint is back in Savrin. With inflation falling from its peak and the econom
 critics argue that the Bank of Valdora should have started cutting interest rates months ago, and
 that its habit of waiting for one more set of figures is costing jobs and investment.
 
-I have some sympathy for the argument. I spent a decade forecasting the bank's decisions, and I
+I have some sympathy for the argument. I spent a decade forecasting the bank’s decisions, and I
 lost count of the meetings where I thought it was a quarter behind. But I have come to believe that
-the bank's caution is not a flaw to be corrected. It is the source of the one asset a central bank
+the bank’s caution is not a flaw to be corrected. It is the source of the one asset a central bank
 cannot buy: the belief that it means what it says.
 
 That belief matters most at exactly the moments when it is hardest to keep. Two years ago inflation
@@ -180,11 +180,11 @@ would do, slowly and predictably.
 ## Speed has a price
 
 A central bank that moves quickly can correct its mistakes quickly. It can also make them
-quickly, and every reversal teaches markets that its guidance is provisional. The bank's critics
+quickly, and every reversal teaches markets that its guidance is provisional. The bank’s critics
 point to neighbours that cut rates earlier this year and have not suffered for it. Perhaps. But
 several of those neighbours are now facing the uncomfortable prospect of raising rates again, as
 their currencies weaken and energy prices rise. The cost of that U-turn will not appear in any
-single month's figures. It will appear the next time they ask to be believed.
+single month’s figures. It will appear the next time they ask to be believed.
 
 > Caution is not a flaw to be corrected. It is the source of the one asset a central bank cannot buy.
 

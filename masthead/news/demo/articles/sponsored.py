@@ -17,7 +17,7 @@ ARTICLES = [
         ),
         dateline="Savrin valley",
         authors=("partner-studio",),
-        motif="energy",
+        scene="battery-containers",
         hero_caption="Battery containers beside a machining plant in the Savrin valley.",
         hero_credit="Corvane Energy Storage",
         sponsored=True,
@@ -26,15 +26,15 @@ ARTICLES = [
 When electricity prices spiked two winters ago, Karin Solberg did the calculation that every
 factory manager in the Savrin valley was doing. Her company, which machines aluminium housings for
 electric motors, was paying more for power in the evening peak than it earned on some of the parts
-it made during those hours. "We were effectively paying to work," she says.
+it made during those hours. “We were effectively paying to work,” she says.
 
 Her answer was not to stop working, but to change when the plant buys its electricity. Last year
 the company installed a 4-megawatt-hour battery system in two containers behind the main hall. It
 charges overnight and at weekends, when power is cheap, and discharges during the late-afternoon
 peak, when it is most expensive.
 
-"The machines do not know the difference," Ms Solberg says. "The accountants do. Our peak-hour
-purchases have fallen by about 70%, and our total bill by around a fifth."
+“The machines do not know the difference,” Ms Solberg says. “The accountants do. Our peak-hour
+purchases have fallen by about 70%, and our total bill by around a fifth.”
 
 ## Why factories are looking at storage
 
@@ -54,14 +54,14 @@ For plants with heavy machinery, the second benefit is often the larger one.
 
 Corvane, which designs and installs battery systems for industrial sites, says a typical
 installation for a mid-sized factory pays for itself in five to seven years, depending on the
-site's demand profile and local tariffs. Systems are sized from a detailed study of a plant's
+site’s demand profile and local tariffs. Systems are sized from a detailed study of a plant’s
 half-hourly consumption over at least a year. Corvane publishes [an explanation of how those
 studies work](https://www.corvane.example/guides/industrial-load-study) on its website.
 
-For Mats Eklund, who runs a plastic moulding business a few miles from Ms Solberg's plant, the
-decisive factor was reliability. "We lost power for four hours last winter during a storm," he
-says. "That cost us two days of production, because the moulds had to be cleaned and reheated.
-The battery now gives us forty minutes to shut down safely, or to ride through a short outage."
+For Mats Eklund, who runs a plastic moulding business a few miles from Ms Solberg’s plant, the
+decisive factor was reliability. “We lost power for four hours last winter during a storm,” he
+says. “That cost us two days of production, because the moulds had to be cleaned and reheated.
+The battery now gives us forty minutes to shut down safely, or to ride through a short outage.”
 
 ## Beyond the factory gate
 
@@ -93,7 +93,7 @@ Corvane.
         ),
         dateline="Port Aster",
         authors=("partner-studio",),
-        motif="energy",
+        scene="storage-tanks",
         hero_caption="A pilot storage site near Port Aster, connected to the northern wind farms.",
         hero_credit="Corvane Energy Storage",
         sponsored=True,
@@ -126,7 +126,7 @@ oldest form of storage, also belongs in this category.
 > A windless week in January is the problem that short-duration batteries were never designed to solve.
 ~ Corvane engineering team
 
-## 3. Why does it matter for a grid like Valdora's?
+## 3. Why does it matter for a grid like Valdora’s?
 
 Because the hardest problem for a wind-heavy grid is not the daily cycle but the long lull. A few
 times each winter, a high-pressure system settles over the region and wind output falls to a small
@@ -148,8 +148,8 @@ Two pilot projects are running: a flow-battery installation near Port Aster, con
 northern wind farms, and a thermal storage unit supplying heat to a paper mill in the north. The
 grid operator has said it will hold its first auction for long-duration capacity within two years.
 
-"The technology is ready for its first serious deployments," says one grid planner. "What the
-market needs now is a signal that storage will be paid for the job it does."
+“The technology is ready for its first serious deployments,” says one grid planner. “What the
+market needs now is a signal that storage will be paid for the job it does.”
 
 [facts] Storage durations compared
 - Short-duration lithium-ion: 1 to 4 hours
