@@ -18,6 +18,13 @@ from masthead.access.models import Entitlement
 from masthead.accounts.models import User
 from masthead.billing.models import DuplicatePayment, PaymentRecord, Subscription
 from masthead.billing.providers.base import CheckoutUnavailable, get_provider
+from masthead.billing.terms import (
+    PaymentLine,
+    publication_zone,
+    reader_payments,
+    subscription_terms,
+    terms_facts,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -60,7 +67,8 @@ def export_reader_data(*, user: User) -> dict[str, Any]:
             "language": user.language,
         },
         "subscriptions": [
-            s.as_dict() for s in Subscription.objects.filter(user=user).started().select_related("plan")
+            _subscription_export(s)
+            for s in Subscription.objects.filter(user=user).started().select_related("plan", "offer")
         ],
         "entitlements": [
             {
@@ -70,16 +78,7 @@ def export_reader_data(*, user: User) -> dict[str, Any]:
             }
             for e in Entitlement.objects.filter(user=user)
         ],
-        "payments": [
-            {
-                "invoice": p.provider_invoice_id,
-                "amount_minor": p.amount_minor,
-                "currency": p.currency,
-                "paid": p.paid,
-                "date": p.occurred_at.isoformat(),
-            }
-            for p in PaymentRecord.objects.filter(user=user)
-        ],
+        "payments": [_payment_export(line) for line in reader_payments(user_id=user.pk)],
         "refunded_duplicates": [
             {
                 "outcome": d.outcome,
@@ -97,6 +96,52 @@ def export_reader_data(*, user: User) -> dict[str, Any]:
             if reads is not None
             else []
         ),
+    }
+
+
+def _iso(value: datetime | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def _subscription_export(subscription: Subscription) -> dict[str, Any]:
+    """The subscription, and the terms the reader took it on, in figures and in words."""
+    terms = subscription_terms(subscription)
+    facts = terms_facts(subscription, zone=publication_zone())
+    return {
+        **subscription.as_dict(),
+        "terms": {
+            "offer": terms.offer_headline,
+            "intro_price": (
+                {"amount_minor": facts.intro_price_minor, "currency": facts.currency}
+                if facts.has_intro
+                else None
+            ),
+            "intro_intervals": facts.intro_intervals if facts.has_intro else 0,
+            "intro_price_text": terms.intro_price_text,
+            "intro_ends_at": _iso(terms.intro_ends_at),
+            "regular_price": {"amount_minor": facts.price_minor, "currency": facts.currency},
+            "interval": facts.interval,
+            "regular_price_text": terms.regular_price_text,
+            "next_charge_at": _iso(terms.next_charge_at),
+            "next_charge_text": terms.next_charge_text,
+        },
+    }
+
+
+def _payment_export(line: PaymentLine) -> dict[str, Any]:
+    return {
+        "invoice": line.reference,
+        "date": line.occurred_at.isoformat(),
+        "amount_minor": line.amount_minor,
+        "currency": line.currency,
+        "amount_text": line.amount_text,
+        "for": line.description,
+        "introductory_price": line.intro,
+        "period_start": _iso(line.period_start),
+        "period_end": _iso(line.period_end),
+        "status": line.status,
+        "paid": line.status in ("paid", "refunded"),
+        "refunded": line.refunded,
     }
 
 

@@ -123,8 +123,13 @@ def checkout_success(request: HttpRequest) -> HttpResponse:
         raise Http404
     if session.get("status") == "complete":
         link_checkout_session(session=session, observed_at=None)
-    subscription = mine.select_related("plan").get(pk=int(reference))
-    return render(request, "billing/welcome.html", {"subscription": subscription})
+    subscription = mine.select_related("plan", "offer").get(pk=int(reference))
+    return _welcome(request, subscription)
+
+
+def _welcome(request: HttpRequest, subscription: Subscription) -> HttpResponse:
+    context = {"subscription": subscription, "time_zone": paywall_config(request=request).time_zone}
+    return render(request, "billing/welcome.html", context)
 
 
 def _own_demo_subscription(request: HttpRequest, pk: int) -> Subscription:
@@ -157,8 +162,7 @@ def demo_checkout(request: HttpRequest, pk: int) -> HttpResponse:
 @never_cache
 @login_required
 def demo_welcome(request: HttpRequest, pk: int) -> HttpResponse:
-    subscription = _own_demo_subscription(request, pk)
-    return render(request, "billing/welcome.html", {"subscription": subscription})
+    return _welcome(request, _own_demo_subscription(request, pk))
 
 
 @login_required
