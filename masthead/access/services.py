@@ -49,7 +49,13 @@ from masthead.access.policy import (
 from masthead.access.previews import preview_reader
 from masthead.access.prompts import Prompt, build_prompt
 
-__all__ = ["ArticleAccess", "ReaderIdentity", "article_access", "finalize_article_response"]
+__all__ = [
+    "ArticleAccess",
+    "ReaderIdentity",
+    "account_reader_kind",
+    "article_access",
+    "finalize_article_response",
+]
 
 logger = logging.getLogger(__name__)
 
@@ -100,6 +106,8 @@ def article_access(
 
     identity, new_key = _identity(request=request, reader=reader)
     kind = _reader_kind(request=request, identity=identity, now=now)
+    if reader is None and identity.user_id is not None:
+        setattr(request, _ACCOUNT_KIND_ATTR, kind)  # the page's header asks too: one query
     reader_facts = ReaderFacts(kind=kind, speculative=is_speculative(request))
     if not needs_meter(reader=reader_facts, article=facts):
         decision = decide(reader=reader_facts, article=facts, meter=None, rule=rule, now=now)
@@ -225,6 +233,25 @@ def _verdict(
 _OFFER_STATES = frozenset(
     {PromptState.OFFER, PromptState.TRIAL_EXPIRED, PromptState.ACCESS_EXPIRED, PromptState.SUBSCRIBERS_ONLY}
 )
+
+
+_ACCOUNT_KIND_ATTR = "_masthead_account_reader_kind"
+
+
+def account_reader_kind(request: HttpRequest) -> ReaderKind:
+    """What kind of reader the signed-in account is right now (anonymous when nobody is signed in).
+
+    One query for an account, once per request (an article's own decision supplies it). Never
+    the verified-crawler kind: what depends on it would differ between anonymous readers.
+    """
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return ReaderKind.ANONYMOUS
+    known: ReaderKind | None = getattr(request, _ACCOUNT_KIND_ATTR, None)
+    if known is None:
+        known = _reader_kind(request=request, identity=ReaderIdentity.for_user(user), now=timezone.now())
+        setattr(request, _ACCOUNT_KIND_ATTR, known)
+    return known
 
 
 def _identity(*, request: HttpRequest, reader: ReaderIdentity | None) -> tuple[ReaderIdentity, str | None]:

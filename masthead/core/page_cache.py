@@ -204,6 +204,16 @@ def _shareable(response: HttpResponseBase) -> bool:
     return "public" in control and not any(word in control for word in _UNSHAREABLE)
 
 
+def _showed_messages(request: HttpRequest) -> bool:
+    """Whether this response may carry a flash message ("You are logged out."): one reader's
+    message must never be kept for everyone. A request that brings one (a cookie, a session) is
+    never anonymous; this also covers a message added and shown within one request."""
+    storage = getattr(request, "_messages", None)
+    if storage is None:
+        return False
+    return bool(getattr(storage, "_queued_messages", None) or getattr(storage, "_loaded_data", None))
+
+
 def _freeze(response: HttpResponse) -> tuple[int, list[tuple[str, str]], bytes]:
     headers = [(name, value) for name, value in response.items() if name.lower() != HIT_HEADER.lower()]
     return response.status_code, headers, response.content
@@ -250,7 +260,7 @@ class AnonymousPageCacheMiddleware:
         # The view's own per-process caches check against the same number: no second round trip.
         remember_generation(request, generation)
         response = self.get_response(request)
-        if _shareable(response) and isinstance(response, HttpResponse):
+        if _shareable(response) and not _showed_messages(request) and isinstance(response, HttpResponse):
             keep_until = float(getattr(response, "masthead_keep_until", time.time() + seconds))
             lifetime = math.ceil(keep_until - time.time())
             if lifetime > 0:

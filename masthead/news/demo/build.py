@@ -20,6 +20,7 @@ from wagtail.search import index
 from masthead.core.models import PublicationSettings
 from masthead.news.demo import images, newsroom
 from masthead.news.demo.articles import ARTICLES, LEAD_SLUG
+from masthead.news.demo.standing_pages import ensure_standing_pages
 from masthead.news.demo.story import (
     DemoArticle,
     InlineImage,
@@ -252,6 +253,7 @@ def build_publication(*, now: datetime | None = None) -> BuildReport:
     )
     created = [ensure_article(demo=demo, ctx=ctx) for demo in creation_order(ARTICLES)]
     notes.extend(f"article {article.slug}" for article, was_created in created if was_created)
+    ensure_standing_pages(home=home, now=ctx.now, notes=notes)
     if home.lead_story_id is None:
         home.lead_story = ArticlePage.objects.get(slug=LEAD_SLUG)
         home.save_revision().publish()
