@@ -37,7 +37,8 @@ def front_page() -> str:
     return (
         '<!doctype html><html lang="en"><head><title>Front</title></head><body class="page page--front">'
         f'<main class="main"><div class="front-columns"><div class="front-sections">{sections}</div>'
-        '<aside class="front-latest"><h2 class="section-heading">Latest</h2></aside></div></main></body></html>'
+        '<aside class="front-latest"><h2 class="section-heading">Latest</h2></aside></div></main>'
+        "</body></html>"
     )
 
 
