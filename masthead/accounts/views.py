@@ -25,6 +25,7 @@ from masthead.billing.privacy import delete_reader_account, export_reader_data, 
 from masthead.billing.providers.base import CheckoutUnavailable
 from masthead.billing.selectors import current_subscription
 from masthead.billing.services import cancel_at_period_end
+from masthead.billing.tasks import notify_subscription
 
 logger = logging.getLogger(__name__)
 
@@ -104,6 +105,9 @@ def cancel(request: HttpRequest) -> HttpResponse:
             logger.exception("Could not change cancellation for subscription %s", subscription.pk)
             messages.error(request, _("We could not reach our payment provider. Please try again shortly."))
             return redirect("accounts:dashboard")
+        # The confirmation e-mail ("you keep access until …"); Stripe's own event also asks for it,
+        # and it is sent once per cancellation whichever asks first.
+        notify_subscription.enqueue(subscription_id=subscription.pk)
         if resume:
             messages.success(request, _("Your subscription will continue."))
         else:

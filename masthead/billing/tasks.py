@@ -13,7 +13,13 @@ from django_tasks import task
 
 from masthead.billing.duplicates import settle_pending_duplicates
 from masthead.billing.models import DuplicatePayment, Provider, Subscription, SubscriptionStatus
-from masthead.billing.notifications import candidates, send_due_notifications, send_duplicate_notice
+from masthead.billing.notifications import (
+    candidates,
+    send_due_notifications,
+    send_duplicate_notice,
+    send_receipts,
+    unreceipted_payments,
+)
 from masthead.billing.services import tidy_subscription
 
 
@@ -53,6 +59,8 @@ def billing_sweep() -> dict[str, Any]:
     sent: list[str] = []
     for subscription in candidates(now=now):
         sent.extend(send_due_notifications(subscription=subscription, now=now))
+    # Receipts for payments whose subscription had nothing else due (renewals, late invoices).
+    sent.extend(send_receipts(payments=unreceipted_payments(now=now), now=now))
     # Duplicates whose cancel-and-refund failed right after they were found are retried here.
     refunded = settle_pending_duplicates()
     return {"tidied": tidied, "sent": len(sent), "duplicates_settled": refunded}

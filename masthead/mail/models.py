@@ -16,6 +16,10 @@ class SentEmail(models.Model):
 
     kind = models.CharField(_("kind"), max_length=40)
     occasion = models.CharField(_("occasion"), max_length=160)
+    # What the occasion is about, for the sweeps' queries: the row (subscription, payment) and the
+    # date (renewal, end of access) it concerns.
+    object_id = models.BigIntegerField(_("object id"), null=True, blank=True)
+    about = models.DateTimeField(_("about"), null=True, blank=True)
     sent_at = models.DateTimeField(_("sent at"))
     delivered = models.BooleanField(
         _("delivered"), default=True, help_text=_("Off when the reader had opted out of this kind of e-mail.")
@@ -24,6 +28,7 @@ class SentEmail(models.Model):
     class Meta:
         verbose_name = _("sent e-mail")
         ordering = ["-sent_at"]
+        indexes = [models.Index(fields=["kind", "object_id"], name="mail_sent_kind_object")]
         constraints = [
             models.UniqueConstraint(fields=["kind", "occasion"], name="mail_sent_once_per_occasion")
         ]

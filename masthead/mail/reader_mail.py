@@ -126,14 +126,25 @@ def send_reader_mail(
 
 
 def send_once(
-    *, kind: str, occasion: str, send: Callable[[], None] | None, now: datetime | None = None
+    *,
+    kind: str,
+    occasion: str,
+    send: Callable[[], None] | None,
+    object_id: int | None = None,
+    about: datetime | None = None,
+    now: datetime | None = None,
 ) -> bool:
     """Send an e-mail once for its occasion. `send=None` records the occasion without sending (the
     reader opted out), so it is not weighed again on every sweep. False when it was done before."""
     try:
         with transaction.atomic():
             SentEmail.objects.create(
-                kind=kind, occasion=occasion, sent_at=now or timezone.now(), delivered=send is not None
+                kind=kind,
+                occasion=occasion,
+                object_id=object_id,
+                about=about,
+                sent_at=now or timezone.now(),
+                delivered=send is not None,
             )
             if send is not None:
                 send()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 from datetime import timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
@@ -11,6 +12,7 @@ from allauth.account.models import EmailAddress
 from django.core import mail
 from django.core.management import call_command
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from masthead.access.models import Entitlement
 from masthead.accounts.models import User
@@ -42,9 +44,10 @@ def test_sweep_sends_welcome_and_trial_reminder_once(reader, monthly):
     call_command("billing_sweep", stdout=io.StringIO())
     call_command("billing_sweep", stdout=io.StringIO())
 
+    trial_ends = date_format(timezone.localtime(now + timedelta(days=2), ZoneInfo("America/New_York")))
     assert sorted(m.subject for m in mail.outbox) == [
         "Welcome to The Meridian Ledger",
-        "Your trial of The Meridian Ledger ends in 3 days",
+        f"Your free trial of The Meridian Ledger ends on {trial_ends}",
     ]
     assert all(m.to == ["reader@example.com"] for m in mail.outbox)
 
