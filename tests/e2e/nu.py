@@ -1,0 +1,87 @@
+"""The Nu HTML checker (vnu.jar from npm's `vnu-jar`, run by the machine's Java) over pages a test saw.
+
+The checker refuses loopback URLs, so each page's HTML is saved to a file as the server sent it and
+the files are checked together: one JVM start (about two seconds) per batch, not one per page.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+VNU_JAR = Path(__file__).resolve().parents[2] / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+
+
+def unavailable_reason() -> str | None:
+    """Why the checker cannot run here, or None when it can."""
+    if shutil.which("java") is None:
+        return "java is not installed: the Nu HTML checker (vnu.jar) needs a Java runtime"
+    if not VNU_JAR.exists():
+        return f"{VNU_JAR} is missing: run `npm ci --ignore-scripts`"
+    return None
+
+
+@dataclass(frozen=True)
+class NuError:
+    url: str
+    line: int | None
+    column: int | None
+    message: str
+    extract: str
+
+    def __str__(self) -> str:
+        where = f"line {self.line}" + (f", column {self.column}" if self.column else "") if self.line else "?"
+        return f"{self.url} {where}: {self.message} [{self.extract.strip()}]"
+
+
+class NuChecker:
+    """Pages saved under `directory`, each remembered with the URL it came from."""
+
+    def __init__(self, directory: Path) -> None:
+        self.directory = directory
+        self.directory.mkdir(parents=True, exist_ok=True)
+        self.pages: dict[Path, str] = {}
+
+    def add(self, url: str, html: str) -> Path:
+        path = self.directory / f"page-{len(self.pages) + 1:03d}.html"
+        path.write_text(html, encoding="utf-8")
+        self.pages[path] = url
+        return path
+
+    def errors(self) -> list[NuError]:
+        """Check every saved page in one run; errors only (the checker's warnings are advice)."""
+        if not self.pages:
+            return []
+        completed = subprocess.run(
+            ["java", "-jar", str(VNU_JAR), "--format", "json", "--stdout", *map(str, self.pages)],
+            capture_output=True,
+            text=True,
+            timeout=300,
+            check=False,
+        )
+        try:
+            report = json.loads(completed.stdout)
+        except json.JSONDecodeError as error:
+            raise RuntimeError(
+                f"vnu.jar gave no JSON report: {completed.stdout[:500]} {completed.stderr[:500]}"
+            ) from error
+        by_file = {str(path.resolve()): url for path, url in self.pages.items()}
+        found = []
+        for message in report["messages"]:
+            if message["type"] not in ("error", "non-document-error"):
+                continue
+            source = unquote(urlsplit(message.get("url", "")).path)  # vnu says file:/dir/page.html
+            found.append(
+                NuError(
+                    url=by_file.get(source, source),
+                    line=message.get("lastLine"),
+                    column=message.get("firstColumn"),
+                    message=message["message"],
+                    extract=message.get("extract", ""),
+                )
+            )
+        return found
