@@ -170,3 +170,19 @@ def test_a_refused_duplicate_shows_its_payment_as_refunded(
 
     assert "Annual: regular price $150.00 Refunded" in account
     assert "introductory price, month 1 of 3 $3.00 Paid" in account
+
+
+@time_machine.travel(TAKEN, tick=False)
+def test_the_terms_read_in_japanese(client, reader, offer, demo, settings):
+    _take_the_offer(client, reader, offer)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "ja"
+
+    account = _text(client.get("/account/", HTTP_ACCEPT_LANGUAGE="ja").content.decode())
+
+    assert "「3 months for $9」をお申し込みいただきました：3か月で$9（月額$3）" in account
+    assert "2026年4月30日からは月額$15です。" in account
+    assert "次回のお支払い 2026年2月28日に$3.00" in account
+    assert (
+        "お支払い履歴" in account
+        and "Monthly（3 months for $9）：初回特別価格、3か月中1か月目 $3.00 支払い済み" in account
+    )
