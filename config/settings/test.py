@@ -20,6 +20,9 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
+# Absolute URLs name the test client's host, whatever MASTHEAD_SITE_URL the shell exports;
+# tests/core/test_absolute_urls.py asks on other hosts and sets other site URLs.
+MASTHEAD_SITE_URL = WAGTAILADMIN_BASE_URL = "http://testserver"
 ACCOUNT_RATE_LIMITS = False
 # The sign-in gate (MASTHEAD_SIGNIN_LIMITS) stays on in every test: its counts live in the test
 # database, which each test starts empty, so one test's failed logins never reach another.

@@ -10,6 +10,7 @@ from django.template import loader
 from django.urls import reverse
 
 from masthead.core import outages
+from masthead.core.site_url import absolute_url
 
 # Crawlers may read articles (they get what an anonymous reader gets); private and
 # per-reader pages stay out of the index.
@@ -36,5 +37,5 @@ def server_error(request: HttpRequest) -> HttpResponse:
 
 def robots_txt(request: HttpRequest) -> HttpResponse:
     lines = ["User-agent: *", *(f"Disallow: {path}" for path in ROBOTS_DISALLOW)]
-    lines.append(f"Sitemap: {request.build_absolute_uri(reverse('news:sitemap'))}")
+    lines.append(f"Sitemap: {absolute_url(reverse('news:sitemap'))}")
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")

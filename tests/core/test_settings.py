@@ -13,9 +13,9 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def run_manage(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
+def run_manage(*args: str, unset: tuple[str, ...] = (), **env: str) -> subprocess.CompletedProcess[str]:
     # Only what a production host would set: no test-runner leftovers (e.g. DJANGO_ALLOW_ASYNC_UNSAFE).
-    unsafe = {"SECRET_KEY", "MASTHEAD_DEMO", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    unsafe = {"SECRET_KEY", "MASTHEAD_DEMO", "DJANGO_ALLOW_ASYNC_UNSAFE", *unset}
     base_env = {k: v for k, v in os.environ.items() if k not in unsafe}
     base_env.update({"DJANGO_SETTINGS_MODULE": "config.settings.production", **env})
     return subprocess.run(
@@ -48,9 +48,43 @@ def test_production_refuses_demo_mode():
 
 @pytest.mark.parametrize("database_url", ["", "postgres://postgres@127.0.0.1:5432/masthead_prodcheck"])
 def test_production_passes_check_deploy_without_warnings(database_url):
-    env = {"SECRET_KEY": secrets.token_urlsafe(64), "ALLOWED_HOSTS": "news.example.com"}
+    env = {
+        "SECRET_KEY": secrets.token_urlsafe(64),
+        "ALLOWED_HOSTS": "news.example.com",
+        "MASTHEAD_SITE_URL": "https://news.example.com",
+    }
     if database_url:
         env["DATABASE_URL"] = database_url
     result = run_manage("check", "--deploy", "--fail-level", "WARNING", **env)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("site_url", "allowed_hosts", "warning"),
+    [
+        (None, "news.example.com", "masthead.W002"),  # never set: the development default
+        ("http://news.example.com", "news.example.com", "masthead.W002"),
+        ("https://news.example.com", "other.example.com", "masthead.W003"),
+    ],
+)
+def test_check_deploy_warns_until_the_site_url_is_the_public_https_address(site_url, allowed_hosts, warning):
+    env = {"SECRET_KEY": secrets.token_urlsafe(64), "ALLOWED_HOSTS": allowed_hosts}
+    if site_url:
+        env["MASTHEAD_SITE_URL"] = site_url
+    unset = ("MASTHEAD_SITE_URL", "WAGTAILADMIN_BASE_URL") if site_url is None else ()
+
+    result = run_manage("check", "--deploy", "--fail-level", "WARNING", unset=unset, **env)
+
+    assert result.returncode != 0
+    assert warning in result.stdout + result.stderr
+
+
+@pytest.mark.parametrize(
+    "site_url", ["news.example.com", "https://news.example.com/edition/", "ftp://news.example.com"]
+)
+def test_a_site_url_that_cannot_start_every_link_stops_manage_py(site_url):
+    result = run_manage("check", SECRET_KEY=secrets.token_urlsafe(64), MASTHEAD_SITE_URL=site_url)
+
+    assert result.returncode != 0
+    assert "masthead.E002" in result.stderr
