@@ -26,12 +26,15 @@ $(VENV)/.installed: pyproject.toml
 
 install: $(VENV)/.installed
 
+# Every absolute link (canonical, share, JSON-LD, feeds, sitemap, e-mails, the Site record) names
+# the address the demo serves, for migrate, build_demo, the newsroom clock and gunicorn alike.
+demo: export MASTHEAD_SITE_URL = http://127.0.0.1:$(PORT)
 demo: install
 	DJANGO_SETTINGS_MODULE=config.settings.dev $(PY) manage.py migrate --noinput
 	DJANGO_SETTINGS_MODULE=config.settings.dev $(PY) manage.py build_demo
 	# A demo built by an older release keeps its photos under guessable names until renamed.
 	DJANGO_SETTINGS_MODULE=config.settings.dev $(PY) manage.py rename_image_files
-	@echo "Serving on http://127.0.0.1:$(PORT)/ (admin: http://127.0.0.1:$(PORT)/admin/)"
+	@echo "Serving on $$MASTHEAD_SITE_URL/ (admin: $$MASTHEAD_SITE_URL/admin/)"
 # The newsroom clock (scheduled publishing and expiry, billing sweeps, the e-mail queue) runs
 # beside gunicorn and is stopped with it, however gunicorn ends.
 	DJANGO_SETTINGS_MODULE=config.settings.dev $(PY) manage.py run_newsroom & newsroom=$$!; \

@@ -13,6 +13,7 @@ from django.http import HttpRequest
 from masthead.api.blocks import image_json
 from masthead.api.cursor import make_cursor, read_cursor
 from masthead.api.errors import ApiError
+from masthead.core.site_url import absolute_url
 from masthead.news.models import ArticlePage, SectionPage, Topic
 from masthead.news.renditions import CARD_SPECS
 from masthead.search.selectors import listed_in_order, matching_articles, search_terms
@@ -93,6 +94,6 @@ def summary_json(
         "updated_at": article.updated_at,
         "access": str(article.access_level),
         "sponsor": article.sponsor.name if article.sponsor_id else None,
-        "url": request.build_absolute_uri(article.url),
+        "url": article.get_full_url(request=request) or absolute_url("/"),
         "hero_image": image_json(request=request, image=article.hero_image, specs=hero_specs),
     }

@@ -11,6 +11,7 @@ from typing import Any
 from django.http import HttpRequest
 from wagtail.rich_text import RichText, expand_db_html
 
+from masthead.core.site_url import absolute_url
 from masthead.news.renditions import BODY_SPECS
 
 Block = dict[str, Any]
@@ -23,10 +24,7 @@ def image_json(*, request: HttpRequest, image: Any, specs: Sequence[str]) -> dic
     return {
         "alt": getattr(image, "description", "") or image.default_alt_text or "",
         "renditions": sorted(
-            (
-                {"url": request.build_absolute_uri(r.url), "width": r.width, "height": r.height}
-                for r in renditions
-            ),
+            ({"url": absolute_url(r.url), "width": r.width, "height": r.height} for r in renditions),
             key=lambda r: r["width"],
         ),
     }
@@ -40,7 +38,11 @@ def _rich_text(value: Any) -> str:
 def _related(*, request: HttpRequest, page: Any) -> dict[str, Any] | None:
     if page is None or not page.live:
         return None
-    return {"id": page.pk, "headline": page.title, "url": request.build_absolute_uri(page.url)}
+    return {
+        "id": page.pk,
+        "headline": page.title,
+        "url": page.get_full_url(request=request) or absolute_url("/"),
+    }
 
 
 def block_json(*, request: HttpRequest, block: Any) -> Block | None:

@@ -27,6 +27,7 @@ from masthead.api.blocks import body_json
 from masthead.api.errors import ApiError
 from masthead.api.models import ApiToken
 from masthead.core.generation import ProcessCache, current_generation
+from masthead.core.site_url import absolute_url, site_root_url
 from masthead.news.models import ArticlePage
 from masthead.news.renditions import HERO_SPECS, prefetch_block_renditions
 
@@ -41,8 +42,8 @@ _kept: ProcessCache = ProcessCache(size=768)
 def _reader_independent(
     request: HttpRequest, article: ArticlePage, part: tuple[Any, ...], load: Callable[[], T]
 ) -> T:
-    # Absolute URLs (the article, image renditions) carry the scheme and host of the request.
-    origin = f"{request.scheme}://{request.get_host()}"
+    # Absolute URLs (the article, image renditions) name the site URL, whatever host was asked.
+    origin = site_root_url()
     key = ("api", article.pk, article.latest_revision_id, translation.get_language(), origin, *part)
     return _kept.get_or_load(key, generation=current_generation(request), load=load)
 
@@ -104,7 +105,7 @@ def offer_json(offer: Any) -> dict[str, Any] | None:
         "price_text": str(offer.price_text),
         "ends_at": offer.ends_at,
         "benefits": [str(b) for b in offer.benefits],
-        "url": offer.url,
+        "url": absolute_url(offer.url) if offer.url else "",
         # The same rule as the web's panel: only what this reader can take, and why not the rest.
         "kind": "offer" if getattr(offer, "is_offer", True) else "plan",
         "note": str(offer.note) if getattr(offer, "note", "") else None,

@@ -1,4 +1,8 @@
-"""RSS 2.0 feeds: headline, standfirst, link and date. Never the body: feeds are not a paywall bypass."""
+"""RSS 2.0 feeds: headline, standfirst, link and date. Never the body: feeds are not a paywall bypass.
+
+Every link names the site URL (masthead.core.site_url), never the host the feed was fetched on:
+Django's syndication adds the request's host only to links that are not absolute already.
+"""
 
 from __future__ import annotations
 
@@ -12,6 +16,7 @@ from wagtail.models import Site
 
 from masthead.core.models import PublicationSettings
 from masthead.core.page_cache import mark_public
+from masthead.core.site_url import absolute_url
 from masthead.news.expiry import still_running
 from masthead.news.models import ArticlePage, SectionPage
 
@@ -24,6 +29,7 @@ class FeedSource:
 
     title: str
     link: str
+    feed_url: str
     description: str
     articles: Any
 
@@ -43,7 +49,8 @@ class LatestArticlesFeed(Feed):
             articles = articles.descendant_of(site.root_page)
         return FeedSource(
             title=publication.name,
-            link="/",
+            link=absolute_url("/"),
+            feed_url=absolute_url(request.path),
             description=publication.tagline or publication.name,
             articles=articles,
         )
@@ -53,6 +60,9 @@ class LatestArticlesFeed(Feed):
 
     def link(self, obj: FeedSource) -> str:
         return obj.link
+
+    def feed_url(self, obj: FeedSource) -> str:
+        return obj.feed_url
 
     def description(self, obj: FeedSource) -> str:
         return obj.description
@@ -67,7 +77,7 @@ class LatestArticlesFeed(Feed):
         return item.standfirst
 
     def item_link(self, item: ArticlePage) -> str:
-        return item.url or "/"
+        return item.get_full_url() or absolute_url("/")
 
     def item_pubdate(self, item: ArticlePage) -> Any:
         return item.first_published_at
@@ -94,7 +104,8 @@ class SectionFeed(LatestArticlesFeed):
             raise Http404("No such section")
         return FeedSource(
             title=f"{section.title} — {publication.name}",
-            link=section.get_url(request=request) or "/",
+            link=section.get_full_url(request=request) or absolute_url("/"),
+            feed_url=absolute_url(request.path),
             description=section.intro or f"{section.title} — {publication.name}",
             articles=ArticlePage.objects.child_of(section).for_listing(),
         )

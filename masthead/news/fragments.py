@@ -21,8 +21,10 @@ from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.safestring import SafeString, mark_safe
+from wagtail.models import Site
 
 from masthead.core.generation import ProcessCache, current_generation
+from masthead.core.site_url import site_root_url
 from masthead.news.renditions import HERO_SPECS, prefetch_block_renditions, renditions_prefetch
 from masthead.news.sponsored_links import mark_sponsored_links
 
@@ -38,9 +40,11 @@ class ArticleChrome:
 
 
 def _key(request: HttpRequest, article: Any, part: str, *extra: Any) -> tuple[Any, ...]:
-    # Absolute URLs (canonical, JSON-LD, share links) carry the scheme and host of the request.
-    origin = f"{request.scheme}://{request.get_host()}"
-    return (article.pk, article.latest_revision_id, translation.get_language(), origin, part, *extra)
+    # Absolute URLs (canonical, JSON-LD, share links) name the site URL, never the request's host;
+    # which Site answered the request decides only whether links to pages are relative.
+    site = Site.find_for_request(request)
+    where = (site_root_url(), site.pk if site else None)
+    return (article.pk, article.latest_revision_id, translation.get_language(), where, part, *extra)
 
 
 def _fresh_or_preview(request: HttpRequest) -> bool:

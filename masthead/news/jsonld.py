@@ -2,7 +2,7 @@
 
 Never ``articleBody``: the markup is the same for every reader, and the body may be gated.
 Gated articles say so (``isAccessibleForFree`` + ``hasPart``) so search engines can tell a paywall
-from cloaking.
+from cloaking. Every URL in it names the site URL (masthead.core.site_url), never the request's host.
 """
 
 from __future__ import annotations
@@ -14,14 +14,11 @@ from django.http import HttpRequest
 from django.templatetags.static import static
 from django.utils.safestring import SafeString, mark_safe
 
+from masthead.core.site_url import absolute_url
 from masthead.news.models import AccessLevel
 
 GATED_SELECTOR = ".article-body__gated"
 FALLBACK_LOGO = "masthead/img/publisher-logo.png"
-
-
-def _absolute(request: HttpRequest, url: str) -> str:
-    return request.build_absolute_uri(url)
 
 
 def _iso(value: Any) -> str | None:
@@ -40,14 +37,14 @@ def news_article(
         "datePublished": _iso(article.first_published_at),
         "dateModified": _iso(article.updated_at or article.last_published_at or article.first_published_at),
         "author": [
-            {"@type": "Person", "name": author.name, "url": _absolute(request, author.get_absolute_url())}
+            {"@type": "Person", "name": author.name, "url": absolute_url(author.get_absolute_url())}
             for author in article.authors
         ],
-        "publisher": _publisher(request=request, publication=publication),
+        "publisher": _publisher(publication=publication),
     }
     if article.hero_image_id:
         rendition = article.hero_image.get_rendition("width-1600")
-        data["image"] = [_absolute(request, rendition.url)]
+        data["image"] = [absolute_url(rendition.url)]
     if section_title:
         data["articleSection"] = section_title
     if article.is_sponsored:
@@ -65,7 +62,7 @@ def news_article(
     return data
 
 
-def _publisher(*, request: HttpRequest, publication: Any) -> dict[str, Any]:
+def _publisher(*, publication: Any) -> dict[str, Any]:
     if publication.logo_id:
         logo_url = publication.logo.get_rendition("height-80").url
     else:
@@ -73,8 +70,8 @@ def _publisher(*, request: HttpRequest, publication: Any) -> dict[str, Any]:
     return {
         "@type": "NewsMediaOrganization",
         "name": publication.name,
-        "url": _absolute(request, "/"),
-        "logo": {"@type": "ImageObject", "url": _absolute(request, logo_url)},
+        "url": absolute_url("/"),
+        "logo": {"@type": "ImageObject", "url": absolute_url(logo_url)},
     }
 
 

@@ -18,6 +18,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from masthead.core.page_cache import mark_public
+from masthead.core.site_url import SiteAddressedPage
 from masthead.news.blocks import RICH_TEXT_FEATURES, FactBoxBlock, ImageBlock
 from masthead.news.expiry import GoneAtExpiry
 from masthead.news.routing import SnapshotViewRestrictions
@@ -32,7 +33,7 @@ class StandingPageBodyBlock(blocks.StreamBlock):
     fact_box = FactBoxBlock()
 
 
-class StandardPage(GoneAtExpiry, SnapshotViewRestrictions, Page):
+class StandardPage(SiteAddressedPage, GoneAtExpiry, SnapshotViewRestrictions, Page):
     intro = models.TextField(
         _("introduction"),
         blank=True,

@@ -46,7 +46,7 @@ def sections(request: HttpRequest) -> list[dict[str, Any]]:
             "title": section.title,
             "slug": section.slug,
             "intro": section.intro,
-            "url": section.get_full_url(request) or "",
+            "url": section.get_full_url(request=request) or "",
         }
         for section in live_sections()
     ]

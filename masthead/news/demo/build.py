@@ -18,6 +18,7 @@ from wagtail.models import Page, ReferenceIndex, Site
 from wagtail.search import index
 
 from masthead.core.models import PublicationSettings
+from masthead.core.site_url import site_hostname_and_port
 from masthead.news.demo import images, newsroom
 from masthead.news.demo.articles import ARTICLES, LEAD_SLUG
 from masthead.news.demo.standing_pages import ensure_standing_pages
@@ -79,8 +80,9 @@ def ensure_site(*, home: HomePage) -> Site:
     )
     if site is None:
         site = Site(is_default_site=True)
-    # The default site answers on every host name, so 127.0.0.1:8000 gets the publication too.
-    site.hostname, site.port, site.root_page = "localhost", 80, home
+    # The default site answers on every host name. Its record names the site URL (`make demo` sets
+    # it to the address it serves), so the admin's own links agree with the pages' (site_url).
+    (site.hostname, site.port), site.root_page = site_hostname_and_port(), home
     site.site_name, site.is_default_site = newsroom.PUBLICATION_NAME, True
     site.save()
     return site

@@ -6,13 +6,12 @@ Idempotent: run it after every `migrate`; the second run finds everything and cr
 from __future__ import annotations
 
 import importlib
-import os
 import time
 from typing import Any
 
-from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from masthead.core.site_url import site_root_url
 from masthead.news.demo.build import build_publication
 from masthead.news.demo.editor import DemoPasswordRefused, ensure_editor
 
@@ -27,11 +26,6 @@ class Command(BaseCommand):
             "--editor-password",
             default=None,
             help="Password for editor@example.com (default: the demo password in demo mode, else random).",
-        )
-        parser.add_argument(
-            "--base-url",
-            default=None,
-            help="Where the site is served, for the printed links (default: WAGTAILADMIN_BASE_URL).",
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -49,7 +43,8 @@ class Command(BaseCommand):
 
         self._build_billing_demo()
 
-        base_url = (options["base_url"] or _default_base_url()).rstrip("/")
+        # The one address of every link (MASTHEAD_SITE_URL): `make demo` sets it to where it serves.
+        base_url = site_root_url()
         password = login.password or "(unchanged; set a new one with `manage.py changepassword`)"
         self.stdout.write(self.style.SUCCESS(f"Demo built in {time.monotonic() - started:.1f}s."))
         self.stdout.write(f"  Site:     {base_url}/")
@@ -68,9 +63,3 @@ class Command(BaseCommand):
         build_demo_billing = getattr(module, "build_demo_billing", None)
         if build_demo_billing is not None:
             build_demo_billing(stdout=self.stdout)
-
-
-def _default_base_url() -> str:
-    # `make demo` serves on $PORT; the printed links should point where the site really is.
-    port = os.environ.get("PORT")
-    return f"http://127.0.0.1:{port}" if port else settings.WAGTAILADMIN_BASE_URL
