@@ -64,9 +64,20 @@ class GatedResetPasswordForm(ResetPasswordForm):
 
 
 class GatedNewsroomPasswordResetForm(WagtailPasswordResetForm):
-    """The Wagtail admin's password reset request, counted like allauth's."""
+    """The Wagtail admin's password reset request, counted like allauth's. The e-mail stays
+    Wagtail's (its link starts at WAGTAILADMIN_BASE_URL, the site's address) but comes from the
+    publication by name."""
 
     def clean_email(self) -> str:
         email: str = self.cleaned_data["email"]
         _count_reset_request(email)
         return email
+
+    def send_mail(self, *args: Any, **kwargs: Any) -> None:
+        from masthead.access.paywall_config import paywall_config
+        from masthead.mail.reader_mail import sender
+
+        names = ["subject_template_name", "email_template_name", "context", "from_email", "to_email"]
+        values = {**dict(zip(names, args, strict=False)), **kwargs}
+        values["from_email"] = sender(paywall_config(request=None).publication)
+        super().send_mail(**values)

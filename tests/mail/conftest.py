@@ -53,7 +53,7 @@ def smtp_server(settings: Any) -> Iterator[Mailbox]:
 @pytest.fixture
 def site_url(settings: Any) -> str:
     """The site's one address differs from the host the test client's requests arrive on."""
-    settings.MASTHEAD_SITE_URL = SITE_URL
+    settings.MASTHEAD_SITE_URL = settings.WAGTAILADMIN_BASE_URL = SITE_URL  # as base.py sets them
     return SITE_URL
 
 
