@@ -30,11 +30,19 @@ from masthead.billing.demo import build_demo_billing
 from masthead.billing.models import PaymentRecord, Subscription
 from masthead.billing.money import format_money
 from masthead.core.models import PublicationSettings
+from masthead.news.models import ArticlePage
 from tests.builders import canary_for, make_article, make_publication
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 PASSWORD = "a long passphrase for the first hour"
+BODY = [
+    "The first ships were worked at dawn, and by noon the queue of lorries had cleared the ring road.",
+    "Union leaders said the agreement restores the overtime rates cut in the spring.",
+    "The port authority expects the backlog of 140 vessels to clear within ten days.",
+    "Shipping lines had diverted cargo to Kessen during the strike; some say they will not return.",
+    "GATED-LINE: the closing paragraph of the editor's story, for readers with access only.",
+]
 
 
 @pytest.fixture
@@ -197,3 +205,128 @@ def test_a_reader_registers_from_the_wall_verifies_and_takes_the_offer(
 
     audit.assert_clean()
     assert len(audit.checked) >= 14, audit.checked
+
+
+def photo_file(directory: Path) -> Path:
+    """A real JPEG, as an editor's camera or agency would hand it over."""
+    from PIL import Image as PILImage
+    from PIL import ImageDraw
+
+    path = directory / "harbour-cranes.jpg"
+    image = PILImage.new("RGB", (1600, 900), (52, 96, 140))
+    draw = ImageDraw.Draw(image)
+    for x in range(120, 1600, 260):
+        draw.rectangle((x, 260, x + 40, 820), fill=(230, 160, 40))
+        draw.rectangle((x - 80, 240, x + 200, 270), fill=(230, 160, 40))
+    draw.rectangle((0, 820, 1600, 900), fill=(30, 40, 50))
+    image.save(path, format="JPEG", quality=85)
+    return path
+
+
+def test_an_editor_writes_previews_as_a_reader_publishes_and_changes_the_meter(
+    site: dict[str, Any], open_page: Any, audit: Any, screenshots: Path, tmp_path: Path, settings: Any
+) -> None:
+    from django.contrib.auth import get_user_model
+
+    # Autosave off in this walk: the test database is SQLite in memory with a shared cache, which
+    # refuses ("database table is locked") an autosave that lands while the preview renders; the
+    # embedded file database waits instead. Autosave has its own tests (tests/news/test_editor.py).
+    settings.WAGTAIL_AUTOSAVE_INTERVAL = 0
+    base, section = site["url"], site["pub"].sections[1]
+    get_user_model().objects.create_superuser(email="editor@example.com", password=PASSWORD)
+    page = audit.watch(open_page(width=1280))
+
+    page.goto(base + "/admin/login/")
+    page.fill("input[name=username]", "editor@example.com")
+    page.fill("input[name=password]", PASSWORD)
+    page.locator("form [type=submit]").first.click()
+    page.wait_for_url("**/admin/")
+
+    # A new story in Business, from the section's page listing.
+    page.goto(f"{base}/admin/pages/{section.pk}/")
+    page.get_by_role("link", name=re.compile("Add child page")).first.click()
+    page.wait_for_url("**/add/news/articlepage/**")
+    page.screenshot(path=str(screenshots / "first-hour-editor-new-story.png"), full_page=True)
+
+    headline = "Harbour cranes return to work as the strike ends"
+    page.fill("#id_title", headline)
+    page.fill("#id_standfirst", "Dockers voted to accept the port authority's offer after three weeks.")
+
+    # The photo is uploaded through the image chooser, as an editor would.
+    page.get_by_role("button", name="Choose an image").first.click()
+    modal = page.locator(".modal-dialog")
+    modal.get_by_role("tab", name="Upload").click()
+    modal.locator("input[type=file]").set_input_files(str(photo_file(tmp_path)))
+    modal.locator("input[name$=title]").fill("Harbour cranes at dawn")
+    modal.get_by_role("button", name="Upload").click()
+    modal.wait_for(state="hidden")
+    page.fill("#id_hero_caption", "Cranes at the container terminal on Monday, the first day back.")
+    page.fill("#id_hero_credit", "Test Photographer/Ledger")
+    page.screenshot(path=str(screenshots / "first-hour-editor-photo.png"), full_page=True)
+
+    # The body: one paragraph block, typed into the rich-text editor.
+    page.get_by_role("button", name="Insert a block").first.click()
+    page.get_by_role("option", name="Paragraph").first.click()
+    editor = page.locator("[data-contents='true'], .public-DraftEditor-content").first
+    editor.click()
+    page.keyboard.type(BODY[0])
+    for paragraph in BODY[1:]:
+        page.keyboard.press("Enter")
+        page.keyboard.type(paragraph)
+    page.screenshot(path=str(screenshots / "first-hour-editor-body.png"))
+
+    page.get_by_role("button", name="Choose author").first.click()
+    modal.get_by_role("link", name="Ada Reporter").click()
+    modal.wait_for(state="hidden")
+
+    # The preview panel, as an anonymous reader: the story as that reader would get it.
+    page.locator("button[data-side-panel-toggle=preview]").click()
+    page.select_option("#id_preview_mode", "anonymous")
+    preview = page.frame_locator("iframe.w-preview__iframe, .w-preview iframe").first
+    preview.locator("h1").wait_for()
+    page.wait_for_timeout(500)
+    page.screenshot(path=str(screenshots / "first-hour-editor-preview-anonymous.png"))
+    frame = next(f for f in page.frames if "/preview/" in f.url and "mode=anonymous" in f.url)
+    assert frame.locator("h1").inner_text() == headline
+    assert frame.locator("[data-paywall-state]").get_attribute("data-paywall-state") == "metered-remaining"
+    assert frame.locator(".paywall__message").inner_text() == "You have 2 free articles left this month."
+    assert frame.locator("figure.hero img").evaluate("img => img.complete && img.naturalWidth > 0")
+    assert BODY[-1] in frame.locator("main").inner_text()
+    audit.page(frame)
+
+    # At the anonymous limit the same preview shows the registration wall and not the gated text.
+    page.select_option("#id_preview_mode", "anonymous-wall")
+    walled = page.frame_locator(".w-preview iframe").last
+    walled.locator("[data-paywall-state=registration-wall]").wait_for()
+    frame = next(f for f in page.frames if "mode=anonymous-wall" in f.url)
+    assert BODY[-1] not in frame.content()
+    audit.page(frame)
+
+    # Publish.
+    page.locator("footer [data-w-dropdown-target=toggle]").click()
+    page.get_by_role("button", name="Publish").click()
+    page.wait_for_url(f"**/admin/pages/{section.pk}/")
+    story = ArticlePage.objects.get(title=headline)
+    assert story.live and story.hero_image.title == "Harbour cranes at dawn"
+    assert story.hero_image.file.name.endswith(".jpg")
+
+    # Settings → Meter: two free articles for anonymous readers instead of three.
+    page.get_by_role("button", name="Settings").click()
+    page.get_by_role("link", name="Meter").click()
+    page.fill("#id_anonymous_limit", "2")
+    page.get_by_role("button", name="Save").click()
+    page.locator(".messages .success").wait_for()
+    page.screenshot(path=str(screenshots / "first-hour-editor-meter-saved.png"))
+    assert page.locator("#id_anonymous_limit").input_value() == "2"
+    assert audit.request_log.external() == []
+
+    # A new anonymous reader opens the new story and is told the new allowance.
+    reader = audit.watch(open_page(width=375))
+    reader.goto(base + story.url)
+    audit.page(reader)
+    assert reader.locator("h1").inner_text() == headline
+    assert reader.locator("[data-paywall-state]").get_attribute("data-remaining") == "1"
+    assert reader.locator(".paywall__message").inner_text() == "You have 1 free article left this month."
+    assert BODY[-1] in reader.locator("main").inner_text()
+
+    audit.assert_clean()
