@@ -329,4 +329,23 @@ def test_an_editor_writes_previews_as_a_reader_publishes_and_changes_the_meter(
     assert reader.locator(".paywall__message").inner_text() == "You have 1 free article left this month."
     assert BODY[-1] in reader.locator("main").inner_text()
 
+    assert sum("/preview/" in url for url in audit.checked) >= 2, audit.checked
     audit.assert_clean()
+
+
+def test_the_nu_checker_names_each_error_with_its_page_and_line(tmp_path: Path) -> None:
+    from tests.e2e.nu import NuChecker, unavailable_reason
+
+    if reason := unavailable_reason():
+        pytest.skip(reason)
+    checker = NuChecker(tmp_path)
+    checker.add("http://127.0.0.1/valid/", "<!doctype html><html lang=en><title>Fine</title><p>Fine.")
+    checker.add(
+        "http://127.0.0.1/signup/",
+        "<!doctype html>\n<html lang=en><title>Sign up</title>\n<p><span><ul><li>8 characters</ul></span>",
+    )
+    errors = checker.errors()
+    assert errors, "the checker found nothing wrong with a list inside a span inside a paragraph"
+    assert {error.url for error in errors} == {"http://127.0.0.1/signup/"}
+    assert all(error.line == 3 for error in errors)
+    assert "Stray end tag “span”." in [error.message for error in errors]
