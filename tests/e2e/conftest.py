@@ -124,15 +124,23 @@ class PageAudit:
         self.pending: list[Any] = []
         self.axe: dict[str, list[dict[str, Any]]] = {}
         self.checked: list[str] = []
+        self.console_errors: list[str] = []
 
     def watch(self, page: Any) -> Any:
         # Only remember responses here: reading a body inside the event handler waits for the
         # next browser call, so bodies are read in `page()`, right after the page has loaded.
         page.on("response", self._remember)
+        page.on("console", self._console)
         return page
 
     def _remember(self, response: Any) -> None:
         self.pending.append(response)
+
+    def _console(self, message: Any) -> None:
+        # A CSP violation or a script error on a reader page shows up here.
+        source = message.location.get("url", "") if message.location else ""
+        if message.type == "error" and is_reader_page(source):
+            self.console_errors.append(f"{source}: {message.text}")
 
     def _save_pending(self) -> None:
         pending, self.pending = self.pending, []
@@ -167,6 +175,8 @@ class PageAudit:
             found["Nu HTML checker errors"] = nu_errors
         if self.axe:
             found["axe serious/critical violations"] = self.axe
+        if self.console_errors:
+            found["console errors"] = self.console_errors
         if self.request_log.external():
             found["requests to other hosts"] = self.request_log.external()
         return found

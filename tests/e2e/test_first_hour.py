@@ -166,6 +166,10 @@ def test_a_reader_registers_from_the_wall_verifies_and_takes_the_offer(
     offer.get_by_role("link", name="Take this offer").click()
     page.wait_for_load_state()
     audit.page(page, javascript=javascript)
+    # Messages about the sign-up belong where it happened, not pages later on the offers.
+    offers = main_text(page).lower()
+    assert "signed in" not in offers and "confirmation e-mail sent" not in offers, offers
+    assert "confirmation email sent" not in offers, offers
     page.get_by_role("button", name="Take 3 months for $9").click()
     page.wait_for_load_state()
     audit.page(page, javascript=javascript)
