@@ -187,6 +187,7 @@ def test_a_reader_registers_from_the_wall_verifies_and_takes_the_offer(
     regular_price = format_money(subscription.plan.price_minor, "USD", trim=True)
     change_date = in_publication_time(subscription.intro_ends_at)
     welcome = main_text(page)
+    page.screenshot(path=str(screenshots / f"first-hour-welcome-{tag}.png"), full_page=True)
     for fact in ("3 months for $9", intro_price, regular_price, change_date):
         assert fact in welcome, f"{fact!r} is not on the welcome page: {welcome}"
 
