@@ -45,6 +45,7 @@ from masthead.core.generation import (
     remember_generation,
     start_generation,
 )
+from masthead.core.site_url import site_root_url
 
 # v2: entries carry the moment they stop being good (v1 entries, without it, are never read).
 ENTRY_PREFIX = "masthead:page-cache:v2:"
@@ -168,7 +169,9 @@ def _is_anonymous(request: HttpRequest) -> bool:
 
 def _where(request: HttpRequest) -> str:
     host = request._get_raw_host().lower()  # the same raw host Wagtail picks the site by
-    return f"{request.scheme}|{host}|{request.path}"
+    # Absolute links in a kept page name the site URL: a new one (a restart with another
+    # MASTHEAD_SITE_URL, `make demo` on another port) never gets a page kept under the old.
+    return f"{site_root_url()}|{request.scheme}|{host}|{request.path}"
 
 
 def _reads_key(request: HttpRequest) -> str:

@@ -284,3 +284,19 @@ def test_the_apps_offer_link_is_absolute(settings: Any) -> None:
     )
 
     assert offer_json(offer)["url"] == "https://news.example.com/subscribe/"
+
+
+def test_a_page_kept_for_anonymous_readers_follows_a_new_site_url(
+    newsroom: dict[str, Any], site_url: str, settings: Any
+) -> None:
+    # A restart with another MASTHEAD_SITE_URL (`make demo` on another port, a move to https)
+    # must not hand out pages kept under the old one, whichever host is asked.
+    settings.MASTHEAD_PAGE_CACHE_SECONDS = 60
+    section = newsroom["pub"].sections[0]
+    first = fetch(Client(), f"/feeds/section/{section.slug}/", "localhost")
+    settings.MASTHEAD_SITE_URL = "https://moved.example.com"
+
+    again = fetch(Client(), f"/feeds/section/{section.slug}/", "localhost")
+
+    assert f"<link>{site_url}{section.url}</link>" in first
+    assert f"<link>https://moved.example.com{section.url}</link>" in again
