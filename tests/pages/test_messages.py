@@ -125,3 +125,29 @@ def test_a_message_added_and_shown_in_one_request_is_not_kept_either(pub, page_c
     assert first.get("X-Page-Cache") is None
     second = Client().get("/hello/")
     assert second.get("X-Page-Cache") is None  # nothing was kept to serve
+
+
+def test_the_headers_log_in_and_log_out_links_bring_the_reader_back_to_the_story(pub):
+    """Through the header's own links, as a reader clicks them: log in from a story, back on the
+    story with nothing to read about it; log out from it, back on it, told once."""
+    article = pub.articles[0]
+    make_reader("reader@example.com", PASSWORD)
+    client = Client()
+    story = BeautifulSoup(client.get(article.url).content, "html.parser")
+    login_href = story.select_one(".masthead__account-link")["href"]
+    assert login_href == f"/accounts/login/?next={article.url}"
+    login_page = BeautifulSoup(client.get(login_href).content, "html.parser")
+    form = login_page.select_one("main form")
+    fields = {i["name"]: i.get("value", "") for i in form.select("input[name]")}
+    fields.update(login="reader@example.com", password=PASSWORD)
+    back = client.post(form.get("action") or login_href, fields, follow=True)
+    assert back.redirect_chain[-1][0] == article.url and flash(back) == []
+
+    menu = BeautifulSoup(back.content, "html.parser").select(".menu__list--account a")
+    logout_href = next(a["href"] for a in menu if a.get_text(strip=True) == "Log out")
+    confirm = BeautifulSoup(client.get(logout_href).content, "html.parser")
+    form = next(f for f in confirm.select("main form") if "logout" in (f.get("action") or logout_href))
+    fields = {i["name"]: i.get("value", "") for i in form.select("input[name]")}
+    out = client.post(form.get("action") or logout_href, fields, follow=True)
+    assert out.redirect_chain[-1][0] == article.url
+    assert flash(out) == ["You are logged out."]
