@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 
 import pytest
 import time_machine
+from django.utils import translation
 
 from masthead.billing.models import PaymentRecord, Subscription, SubscriptionStatus
 from masthead.billing.services import tidy_subscription
@@ -186,3 +187,57 @@ def test_the_terms_read_in_japanese(client, reader, offer, demo, settings):
         "お支払い履歴" in account
         and "Monthly（3 months for $9）：初回特別価格、3か月中1か月目 $3.00 支払い済み" in account
     )
+
+
+def test_stripe_subscriptions_keep_the_offer_the_coupon_end_and_intro_invoices(reader, offer):
+    from masthead.billing.services import apply_stripe_snapshot, copy_terms, record_invoice
+    from masthead.billing.stripe_objects import InvoiceFacts, SubscriptionSnapshot
+    from masthead.billing.terms import reader_payments, subscription_terms
+
+    subscription = Subscription(user=reader, plan=offer.plan, offer=offer, provider="stripe")
+    copy_terms(subscription=subscription, plan=offer.plan, offer=offer)
+    subscription.save()
+    start, coupon_end = 1769871600, 1777647600  # 31 Jan 2026 15:00 UTC; 1 May 2026 15:00 UTC (Stripe's)
+    apply_stripe_snapshot(
+        snapshot=SubscriptionSnapshot.from_stripe(
+            {
+                "id": "sub_intro",
+                "customer": "cus_1",
+                "status": "active",
+                "start_date": start,
+                "items": {"data": [{"current_period_end": 1772290800, "price": {"id": "price_monthly"}}]},
+                "discount": {"coupon": {"id": "coupon_intro"}, "end": coupon_end},
+                "metadata": {"masthead_subscription": str(subscription.pk)},
+            }
+        ),
+        observed_at=datetime.fromtimestamp(start, tz=UTC),
+    )
+    record_invoice(
+        invoice=InvoiceFacts.from_stripe(
+            {
+                "id": "in_intro_1",
+                "subscription": "sub_intro",
+                "amount_paid": 300,
+                "currency": "usd",
+                "total_discount_amounts": [{"amount": 1200}],
+                "lines": {
+                    "data": [{"description": "1 × Monthly", "period": {"start": start, "end": 1772290800}}]
+                },
+            },
+            paid=True,
+        ),
+        paid=True,
+        occurred_at=datetime.fromtimestamp(start, tz=UTC),
+    )
+    offer.headline = "Edited later"
+    offer.save()
+
+    subscription.refresh_from_db()
+    with translation.override("en"):
+        terms = subscription_terms(subscription)
+        [payment] = reader_payments(user_id=reader.pk)
+    # Stripe says when its coupon ends; that is the date the reader is told.
+    assert terms.intro_ends_at == datetime.fromtimestamp(coupon_end, tz=UTC)
+    assert (terms.offer_headline, terms.next_charge_text) == ("3 months for $9", "$3.00")
+    assert payment.description == "Monthly, 3 months for $9: introductory price, month 1 of 3"
+    assert (payment.amount_text, payment.status) == ("$3.00", "paid")
