@@ -150,3 +150,11 @@ def test_the_footer_page_list_is_labelled_and_translated(pub, standing):
     assert nav["aria-label"] == f"{name}について"
     english = BeautifulSoup(Client().get("/").content, "html.parser").select_one("footer.site-footer nav")
     assert english["aria-label"] == f"About {name}"
+
+
+def test_a_standing_pages_chrome_is_in_japanese_for_japanese_readers(pub, standing):
+    soup = BeautifulSoup(Client(headers={"accept-language": "ja"}).get("/privacy/").content, "html.parser")
+    updated = soup.select_one(".standing-page__updated")
+    assert updated.get_text(" ", strip=True).startswith("最終更新")
+    assert updated.time["datetime"] == "2026-11-02"
+    assert soup.html["lang"] == "ja"
