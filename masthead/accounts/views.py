@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+from typing import Any
 
 from django import forms
 from django.contrib import messages
@@ -34,6 +35,15 @@ class PreferencesForm(forms.ModelForm[User]):
     class Meta:
         model = User
         fields = ["newsletter_opt_in", "billing_emails", "language"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # A post without a language (an older page, a script) keeps the one on the account.
+        self.fields["language"].required = False
+
+    def clean_language(self) -> str:
+        language: str = self.cleaned_data.get("language") or self.instance.language
+        return language
 
 
 class DeleteAccountForm(forms.Form):

@@ -71,6 +71,11 @@ def test_the_account_page_offers_the_language_and_the_export_includes_it(pub: An
     assert reader.language == "ja" and reader.billing_emails
     export = json.loads(client.get("/account/export/").content)
     assert export["profile"]["language"] == "ja"
+    assert "---------" not in client.get("/account/").content.decode()
+
+    client.post("/account/preferences/", {"newsletter_opt_in": "on"})  # a form with no language
+    reader.refresh_from_db()
+    assert (reader.language, reader.newsletter_opt_in, reader.billing_emails) == ("ja", True, False)
 
 
 def test_an_address_with_no_account_is_written_to_in_the_pages_language(pub: Any, site_url: str) -> None:
