@@ -28,14 +28,14 @@ def shared_state_check(app_configs: Any = None, **kwargs: Any) -> list[Error]:
 def site_url_check(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
     """Every absolute link is built from MASTHEAD_SITE_URL (masthead.core.site_url): a value that
     cannot be one stops `manage.py` at once, before it is written into pages, feeds and e-mails."""
-    return [Error(text, id="masthead.E002") for text in site_url.problems_with(settings.MASTHEAD_SITE_URL)]
+    return [Error(text, id="masthead.E003") for text in site_url.problems_with(settings.MASTHEAD_SITE_URL)]
 
 
 @register(Tags.security, deploy=True)
 def site_url_deploy_check(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
     value = site_url.site_root_url()
     if site_url.problems_with(value):
-        return []  # masthead.E002 says why
+        return []  # masthead.E003 says why
     found: list[CheckMessage] = []
     if not value.startswith("https://"):
         found.append(

@@ -87,4 +87,4 @@ def test_a_site_url_that_cannot_start_every_link_stops_manage_py(site_url):
     result = run_manage("check", SECRET_KEY=secrets.token_urlsafe(64), MASTHEAD_SITE_URL=site_url)
 
     assert result.returncode != 0
-    assert "masthead.E002" in result.stderr
+    assert "masthead.E003" in result.stderr
