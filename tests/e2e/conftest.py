@@ -39,6 +39,14 @@ def browser() -> Iterator[object]:
         chromium.close()
 
 
+@pytest.fixture(autouse=True)
+def site_url_is_the_live_server(request: pytest.FixtureRequest, settings: Any) -> None:
+    """Links the site writes (canonical, print footer, e-mails) name the server the browser uses."""
+    if "live_server" in request.fixturenames:
+        url = request.getfixturevalue("live_server").url
+        settings.MASTHEAD_SITE_URL = settings.WAGTAILADMIN_BASE_URL = url
+
+
 @pytest.fixture
 def screenshots() -> Path:
     SCREENSHOTS.mkdir(exist_ok=True)

@@ -121,7 +121,9 @@ def test_print_hides_navigation_and_share_links(site, open_page, screenshots):
     assert not page.locator(".share").is_visible()
     assert not page.locator("footer.site-footer").is_visible()
     assert page.locator("h1").is_visible()
-    printed = page.locator(".print-only")
+    assert page.locator(".print-masthead").is_visible()
+    assert page.locator(".print-masthead").inner_text().strip()
+    printed = page.locator(".article-footer .print-only")
     assert printed.is_visible()
     assert "/story-" in printed.inner_text() and "printed" in printed.inner_text()
     page.screenshot(path=screenshots / "article-print.png", full_page=True)
@@ -135,7 +137,8 @@ def test_print_link_without_javascript_opens_a_print_view(site, open_page):
 
     page.wait_for_url("**?print=1")
     assert not page.locator("header.masthead").is_visible()
-    assert page.locator(".print-only").is_visible()
+    assert page.locator(".print-masthead").is_visible()
+    assert page.locator(".article-footer .print-only").is_visible()
 
 
 def axe_violations(page) -> list[dict]:
