@@ -62,7 +62,8 @@ class ArticlePageForm(WagtailAdminPageForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self._untouched_rows: list[Any] = []
+        # Per formset, the rows at its end the editor has not touched (see defer_required_fields).
+        self._untouched_rows: dict[str, list[Any]] = {}
 
     def defer_required_fields(self) -> None:
         # A draft may still have its byline row empty (the row the editor is shown at first):
@@ -77,20 +78,27 @@ class ArticlePageForm(WagtailAdminPageForm):
                 minimums[name], formset.min_num = formset.min_num, 0
         super().defer_required_fields()
         self.deferred_formset_min_nums.update(minimums)
-        for formset in self.formsets.values():
-            for form in formset.forms:
-                # The row's position is filled in by the page, not the editor: a row the editor
-                # has not touched is empty, not a byline without an author.
-                if form.instance.pk is None and form.changed_data == [ORDERING_FIELD_NAME]:
-                    form.fields[ORDERING_FIELD_NAME].disabled = True
-                    del form.changed_data  # a cached property, computed again without the position
-                    self._untouched_rows.append(form)
+        for name, formset in self.formsets.items():
+            untouched = []
+            # The row's position is filled in by the page, not the editor: a new row the editor
+            # has not touched is empty, not a byline without an author. Only rows at the end:
+            # the saved rows must stay the formset's first ones (see get_field_updates_for_resave).
+            for index in reversed(range(formset.initial_form_count(), len(formset.forms))):
+                form = formset.forms[index]
+                if form.instance.pk is not None or form.changed_data != [ORDERING_FIELD_NAME]:
+                    break
+                form.fields[ORDERING_FIELD_NAME].disabled = True
+                del form.changed_data  # a cached property, computed again without the position
+                untouched.append(form)
+            if untouched:
+                self._untouched_rows[name] = untouched
 
     def is_valid(self) -> bool:
         valid: bool = super().is_valid()
-        for form in self._untouched_rows:
-            # Skipped as empty, so never cleaned; the editor re-renders rows in cleaned order.
-            form.cleaned_data.setdefault(ORDERING_FIELD_NAME, None)
+        for rows in self._untouched_rows.values():
+            for form in rows:
+                # Skipped as empty, so never cleaned; the editor re-renders rows in cleaned order.
+                form.cleaned_data.setdefault(ORDERING_FIELD_NAME, None)
         return valid
 
     def clean(self) -> dict[str, Any]:
@@ -109,6 +117,15 @@ class ArticlePageForm(WagtailAdminPageForm):
         # After an autosave the open editor must carry the new address, or the next autosave
         # would ask for the taken one again.
         updates: list[tuple[str, str]] = super().get_field_updates_for_resave()
+        # Wagtail counts every row as saved; an untouched row was not, and must stay a new row,
+        # or the next save would take it for a saved byline and drop whatever the editor puts in it.
+        for name, rows in self._untouched_rows.items():
+            formset = self.formsets[name]
+            key = f"{formset.management_form.prefix}-INITIAL_FORMS"
+            updates = [(field, value) for field, value in updates if field != key]
+            saved = formset.total_form_count() - len(rows)
+            if saved != formset.initial_form_count():
+                updates.append((key, str(saved)))
         if self.address_taken is not None:
             updates.append(("slug", self.address_taken.given))
         return updates

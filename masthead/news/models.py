@@ -184,7 +184,12 @@ class SectionPage(SiteAddressedPage, GoneAtExpiry, SnapshotViewRestrictions, Pag
     )
 
     content_panels = [
-        TitleFieldPanel("title", heading=_("Section name"), placeholder=_("Section name*")),
+        TitleFieldPanel(
+            "title",
+            heading=_("Section name"),
+            placeholder=_("Section name*"),
+            help_text=_("Shown in the site's menu and above the section's stories."),
+        ),
         FieldPanel("intro"),
     ]
     subpage_types = ["news.ArticlePage"]
@@ -286,7 +291,15 @@ class ArticlePage(SiteAddressedPage, GoneAtExpiry, SnapshotViewRestrictions, Pag
     # One "Story" tab holds everything an editor writes and decides while writing, who may read
     # it included; Promote keeps the address and what search engines show, Settings the schedule.
     content_panels = [
-        TitleFieldPanel("title", heading=_("Headline"), placeholder=_("Headline*")),
+        TitleFieldPanel(
+            "title",
+            heading=_("Headline"),
+            placeholder=_("Headline*"),
+            help_text=_(
+                "As readers see it on the story, the front page and shared links. The story's web "
+                "address is made from it until the story is published."
+            ),
+        ),
         SameHeadlinePanel(),
         FieldPanel("kicker"),
         FieldPanel("standfirst"),

@@ -95,6 +95,8 @@ def test_labels_and_help_texts_are_the_newsrooms(pub):
     soup = editor_pages(pub)["edit"]
 
     assert field_label(soup, "id_title").startswith("Headline")
+    assert field_help(soup, "title").startswith("As readers see it on the story")
+    assert "as you'd like it to be seen by the public" not in words(soup)  # Wagtail's stock help
     assert field_label(soup, "id_kicker") == "Kicker"
     assert field_help(soup, "kicker").startswith("A running topic shown above the headline")
     assert field_help(soup, "updated_at").startswith(

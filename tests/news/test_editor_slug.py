@@ -190,3 +190,25 @@ def test_autosave_answers_json_the_editor_script_reads(pub, editor):
     again = autosave(editor, add_url(section), typed(editor_form(editor, add_url(section))))
     body = json.loads(again.content)
     assert {"success", "pk", "revision_id", "field_updates", "url", "hydrate_url"} <= set(body)
+
+
+def test_after_an_autosave_save_draft_works_and_a_byline_added_later_is_kept(pub, editor):
+    """The browser applies the autosave's field updates to the open form, then the editor clicks
+    "Save draft", then picks an author in the byline row they had left empty."""
+    section = pub.sections[0]
+    fields = typed(editor_form(editor, add_url(section)))
+    saved = autosave(editor, add_url(section), fields).json()
+    fields = {**fields, **saved["field_updates"]}
+    assert fields["bylines-INITIAL_FORMS"] == "0"  # the empty row was not saved, and stays new
+
+    draft = editor.post(saved["url"], fields)
+    assert draft.status_code == 302, [
+        e.get_text(" ", strip=True) for e in soup_of(draft).select(".error-message")
+    ]
+
+    with_author = editor.post(
+        saved["url"], {**editor_form(editor, saved["url"]), "bylines-0-author": str(pub.author.pk)}
+    )
+    assert with_author.status_code == 302
+    story = ArticlePage.objects.get(pk=saved["pk"])
+    assert [b.author for b in story.get_latest_revision_as_object().bylines.all()] == [pub.author]
