@@ -79,3 +79,33 @@ def test_a_preview_mode_is_ignored_for_a_non_staff_request(metered: list[Any], r
     # Even if a reader's request were flagged as a preview, the paywall treats them as themselves.
     html = preview(metered[0], "subscriber", reader)
     assert state_of(html) == ("metered-remaining", "4")
+
+
+def header_of(html: str) -> str:
+    match = re.search(r'<header class="masthead[^"]*".*?</header>', html, re.S)
+    assert match, "the page has no masthead header"
+    return match.group(0)
+
+
+@pytest.mark.parametrize(
+    ("mode", "signed_in", "subscribe"),
+    [
+        ("", True, False),  # the editor's own view: staff are entitled
+        ("anonymous", False, True),
+        ("anonymous-wall", False, True),
+        ("registered", True, True),
+        ("subscriber", True, False),
+        ("trialist", True, False),
+        ("lapsed-subscriber", True, True),
+    ],
+)
+def test_the_previewed_page_has_the_header_that_reader_would_see(
+    metered: list[Any], editor: Any, mode: str, signed_in: bool, subscribe: bool
+) -> None:
+    # Twice: the header is kept per worker, and one reader kind's copy must not answer the other.
+    for _ in range(2):
+        header = header_of(preview(metered[0], mode, editor))
+
+        assert ("Your account" in header) is signed_in
+        assert ("Log in" in header) is not signed_in
+        assert ("masthead__subscribe" in header) is subscribe
