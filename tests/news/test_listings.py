@@ -190,7 +190,8 @@ def test_menu_works_without_javascript(client, pub):
     assert menu.summary is not None
     links = [a.get_text(strip=True) for a in menu.select("nav a")]
     assert links == ["Front page", "Politics", "Business", "Markets"]
-    assert menu.find("a", href="/accounts/login/")
+    # Logging in from the menu brings the reader back to the page they were on.
+    assert menu.find("a", href="/accounts/login/?next=/")
 
 
 def test_a_sponsored_piece_does_not_lead_the_front_page_by_itself(client, pub):
