@@ -88,3 +88,29 @@ def test_a_site_url_that_cannot_start_every_link_stops_manage_py(site_url):
 
     assert result.returncode != 0
     assert "masthead.E003" in result.stderr
+
+
+def test_production_takes_its_smtp_server_from_the_environment():
+    shown = run_manage(
+        "shell",
+        "-c",
+        "from django.conf import settings as s; "
+        "print(s.EMAIL_HOST, s.EMAIL_PORT, s.EMAIL_HOST_USER, "
+        "s.EMAIL_USE_TLS, s.EMAIL_USE_SSL, s.EMAIL_TIMEOUT)",
+        SECRET_KEY=secrets.token_urlsafe(64),
+        MASTHEAD_SITE_URL="https://news.example.com",
+        EMAIL_HOST="smtp.example.net",
+        EMAIL_PORT="587",
+        EMAIL_HOST_USER="newsroom",
+        EMAIL_USE_TLS="true",
+    )
+
+    assert shown.returncode == 0, shown.stderr
+    assert shown.stdout.strip().splitlines()[-1].split() == [
+        "smtp.example.net",
+        "587",
+        "newsroom",
+        "True",
+        "False",
+        "10",
+    ]
