@@ -151,3 +151,20 @@ def test_the_headers_log_in_and_log_out_links_bring_the_reader_back_to_the_story
     out = client.post(form.get("action") or logout_href, fields, follow=True)
     assert out.redirect_chain[-1][0] == article.url
     assert flash(out) == ["You are logged out."]
+
+
+def test_changing_the_password_says_why_the_reader_is_asked_to_log_in_again(pub):
+    client = Client()
+    client.force_login(make_reader("reader@example.com", PASSWORD))
+    new_password = "a different long passphrase 73"
+    landed = client.post(
+        "/accounts/password/change/",
+        {"oldpassword": PASSWORD, "password1": new_password, "password2": new_password},
+        follow=True,
+    )
+
+    assert landed.redirect_chain[-1][0].startswith("/accounts/login/")
+    shown = flash(landed)
+    assert any(m.startswith("Your password is changed.") and "log in again" in m for m in shown), shown
+    assert flash(client.get("/")) == []
+    assert client.login(email="reader@example.com", password=new_password)
