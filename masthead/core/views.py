@@ -37,5 +37,8 @@ def server_error(request: HttpRequest) -> HttpResponse:
 
 def robots_txt(request: HttpRequest) -> HttpResponse:
     lines = ["User-agent: *", *(f"Disallow: {path}" for path in ROBOTS_DISALLOW)]
-    lines.append(f"Sitemap: {absolute_url(reverse('news:sitemap'))}")
+    # The index lists every sitemap; the ordinary and news sitemaps are named too, for crawlers
+    # that read only one level.
+    for name in ("news:sitemap_index", "news:sitemap", "news:news_sitemap"):
+        lines.append(f"Sitemap: {absolute_url(reverse(name))}")
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")

@@ -1,4 +1,9 @@
-"""RSS 2.0 feeds: headline, standfirst, link and date. Never the body: feeds are not a paywall bypass.
+"""RSS 2.0 and Atom feeds: headline, standfirst, link and date; feeds are not a paywall bypass.
+
+RSS items carry the standfirst only. An Atom entry carries the whole story (`<content>`) only when
+every reader may read it (a free or sponsored article); a metered, registered or subscribers-only
+entry carries the standfirst only, so gated text never leaves in a feed. A feed is the same for
+every reader (kept in the page cache): nothing in it depends on who fetched it.
 
 Every link names the site URL (masthead.core.site_url), never the host the feed was fetched on:
 Django's syndication adds the request's host only to links that are not absolute already.
@@ -6,19 +11,21 @@ Django's syndication adds the request's host only to links that are not absolute
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, fields
 from typing import Any
 
 from django.contrib.syndication.views import Feed
 from django.http import Http404, HttpRequest, HttpResponse
-from django.utils.feedgenerator import Rss201rev2Feed
+from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from wagtail.models import Site
 
 from masthead.core.models import PublicationSettings
 from masthead.core.page_cache import mark_public
 from masthead.core.site_url import absolute_url
 from masthead.news.expiry import still_running
-from masthead.news.models import ArticlePage, SectionPage
+from masthead.news.fragments import article_body
+from masthead.news.models import AccessLevel, ArticlePage, SectionPage
 
 FEED_SIZE = 30
 
@@ -109,3 +116,90 @@ class SectionFeed(LatestArticlesFeed):
             description=section.intro or f"{section.title} — {publication.name}",
             articles=ArticlePage.objects.child_of(section).for_listing(),
         )
+
+
+# --- Atom -------------------------------------------------------------------------------------
+
+_URL_ATTRIBUTE = re.compile(r'(\s(?:href|src|poster)=")(/(?!/)[^"]*)"')
+_SRCSET_ATTRIBUTE = re.compile(r'(\ssrcset=")([^"]*)"')
+
+
+def _absolute_links(html: str) -> str:
+    """Site paths in a story's HTML as absolute URLs: a feed reader shows it away from the site."""
+    html = _URL_ATTRIBUTE.sub(lambda m: f'{m.group(1)}{absolute_url(m.group(2))}"', html)
+
+    def srcset(match: re.Match[str]) -> str:
+        candidates = []
+        for candidate in match.group(2).split(","):
+            url, _, size = candidate.strip().partition(" ")
+            if url.startswith("/") and not url.startswith("//"):
+                url = absolute_url(url)
+            candidates.append(f"{url} {size}".strip())
+        return f'{match.group(1)}{", ".join(candidates)}"'
+
+    return _SRCSET_ATTRIBUTE.sub(srcset, html)
+
+
+class AtomWithContent(Atom1Feed):
+    """Atom 1.0 whose entries may carry the story as HTML (`<content type="html">`)."""
+
+    def add_item_elements(self, handler: Any, item: dict[str, Any]) -> None:
+        super().add_item_elements(handler, item)
+        if item.get("content"):
+            handler.addQuickElement("content", item["content"], {"type": "html"})
+
+
+@dataclass(frozen=True)
+class AtomSource(FeedSource):
+    request: HttpRequest | None = None
+
+
+def free_to_read(article: ArticlePage) -> bool:
+    # The paywall's own rule: sponsored pieces are free whatever the access field says.
+    return article.access_level == AccessLevel.FREE
+
+
+class LatestArticlesAtomFeed(LatestArticlesFeed):
+    feed_type = AtomWithContent
+
+    def get_object(self, request: HttpRequest, *args: Any, **kwargs: Any) -> AtomSource:
+        return _with_request(super().get_object(request, *args, **kwargs), request)
+
+    def subtitle(self, obj: FeedSource) -> str:
+        return obj.description
+
+    def feed_guid(self, obj: FeedSource) -> str:
+        # The feed's Atom id: its own address, so the site and section feeds never share one.
+        return obj.feed_url
+
+    def author_name(self, obj: FeedSource) -> str:
+        # Atom wants an author on every entry: the publication answers for entries without a byline.
+        return obj.title
+
+    def items(self, obj: FeedSource) -> list[ArticlePage]:
+        articles = list(obj.articles[:FEED_SIZE])
+        free = [article for article in articles if free_to_read(article)]
+        if free:
+            # Bodies are deferred in listings; only the free ones are loaded, in one query.
+            bodies = ArticlePage.objects.filter(pk__in=[a.pk for a in free]).only("pk", "body")
+            by_pk = {page.pk: page.body for page in bodies}
+            request = getattr(obj, "request", None)
+            for article in free:
+                article.body = by_pk[article.pk]
+                html = article_body(request=request, article=article, start=0, stop=len(article.body))
+                article.feed_content = _absolute_links(str(html))  # type: ignore[attr-defined]
+        return articles
+
+    def item_extra_kwargs(self, item: ArticlePage) -> dict[str, Any]:
+        # Only set on free articles (see `items`): a gated entry has its summary, never content.
+        return {"content": getattr(item, "feed_content", None)}
+
+
+class SectionAtomFeed(LatestArticlesAtomFeed, SectionFeed):
+    """The section's Atom feed: `LatestArticlesAtomFeed.get_object`'s super() is SectionFeed's."""
+
+
+def _with_request(source: FeedSource, request: HttpRequest) -> AtomSource:
+    values = {field.name: getattr(source, field.name) for field in fields(source)}
+    values["request"] = request
+    return AtomSource(**values)
