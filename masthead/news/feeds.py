@@ -18,6 +18,7 @@ from typing import Any
 from django.contrib.syndication.views import Feed
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
+from django.utils.translation import gettext
 from wagtail.models import Site
 
 from masthead.core.models import PublicationSettings
@@ -78,6 +79,9 @@ class LatestArticlesFeed(Feed):
         return list(obj.articles[:FEED_SIZE])
 
     def item_title(self, item: ArticlePage) -> str:
+        # A sponsored story says so wherever it is listed, as on the site (see share_cards).
+        if item.is_sponsored:
+            return gettext("Sponsored: %(title)s") % {"title": item.title}
         return item.title
 
     def item_description(self, item: ArticlePage) -> str:
@@ -96,7 +100,10 @@ class LatestArticlesFeed(Feed):
         return ", ".join(author.name for author in item.authors)
 
     def item_categories(self, item: ArticlePage) -> list[str]:
-        return [item.kicker.name] if item.kicker_id else []
+        categories = [item.kicker.name] if item.kicker_id else []
+        if item.is_sponsored:
+            categories.append("Sponsored")  # a fixed marker feed readers and aggregators can filter on
+        return categories
 
 
 class SectionFeed(LatestArticlesFeed):

@@ -285,6 +285,37 @@ class ArticlePage(SiteAddressedPage, GoneAtExpiry, SnapshotViewRestrictions, Pag
         verbose_name=_("sponsor"),
         help_text=SPONSOR_HELP,
     )
+    # What a shared link shows (Open Graph / X cards), when it should differ from the story's own.
+    share_title = models.CharField(
+        _("share title"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "The headline a shared link shows on social networks and messaging apps. Leave empty to "
+            "use the headline."
+        ),
+    )
+    share_description = models.TextField(
+        _("share description"),
+        max_length=300,
+        blank=True,
+        help_text=_(
+            "The sentence under a shared link. Leave empty to use the standfirst. Everyone can read "
+            "it, also on a story behind the paywall: never the story's gated text."
+        ),
+    )
+    share_image = models.ForeignKey(
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("share image"),
+        help_text=_(
+            "The picture a shared link shows, cut to 1200×630 around the photo's focal point. Leave "
+            "empty to use the hero photo."
+        ),
+    )
 
     objects = PageManager.from_queryset(ArticleQuerySet)()
 
@@ -331,6 +362,10 @@ class ArticlePage(SiteAddressedPage, GoneAtExpiry, SnapshotViewRestrictions, Pag
                 FieldPanel("search_description"),
             ],
             heading=_("For search engines and shared links"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("share_title"), FieldPanel("share_description"), FieldPanel("share_image")],
+            heading=_("Shared links (social networks and messaging apps)"),
         ),
     ]
     settings_panels = Page.settings_panels

@@ -23,6 +23,8 @@ HERO_SPECS = ("width-640", "width-1024", "width-1600")
 BODY_SPECS = ("width-640", "width-1024")
 THUMB_SPECS = ("fill-96x96", "fill-192x192")
 LOGO_SPECS = ("height-40", "height-80")
+# Share cards (Open Graph / X): fill crops around the focal point (masthead.news.share_cards).
+SHARE_SPECS = ("fill-1200x630",)
 
 LISTING_SPECS = CARD_SPECS + LEAD_SPECS
 
@@ -51,7 +53,7 @@ def prefetch_block_renditions(blocks: Iterable[Any]) -> None:
 
 
 # Made ahead of time: the article page, its cards and the lead slot show an article's hero photo.
-ARTICLE_HERO_SPECS = HERO_SPECS + LISTING_SPECS
+ARTICLE_HERO_SPECS = HERO_SPECS + LISTING_SPECS + SHARE_SPECS
 
 
 def specs_for_article(article: Any) -> dict[int, set[str]]:
@@ -59,6 +61,8 @@ def specs_for_article(article: Any) -> dict[int, set[str]]:
     wanted: dict[int, set[str]] = defaultdict(set)
     if article.hero_image_id:
         wanted[article.hero_image_id].update(ARTICLE_HERO_SPECS)
+    if getattr(article, "share_image_id", None):
+        wanted[article.share_image_id].update(SHARE_SPECS)
     for block in article.body.raw_data:  # the stored ids: no image is loaded to find them
         image = block["value"].get("image") if block["type"] == "image" else None
         if image:
@@ -76,6 +80,8 @@ def specs_for_image_uses(image_pk: int) -> set[str]:
     specs: set[str] = set()
     if ArticlePage.objects.live().filter(hero_image_id=image_pk).exists():
         specs.update(ARTICLE_HERO_SPECS)
+    if ArticlePage.objects.live().filter(share_image_id=image_pk).exists():
+        specs.update(SHARE_SPECS)
     if Author.objects.filter(photo_id=image_pk).exists():
         specs.update(THUMB_SPECS)
     if (

@@ -84,10 +84,12 @@ def test_the_story_tab_holds_what_the_editor_writes_and_who_may_read_it(pub, vie
 
 
 @pytest.mark.parametrize("view", ["create", "edit"])
-def test_promote_keeps_only_the_address_and_what_search_engines_show(pub, view):
+def test_promote_keeps_only_the_address_and_what_search_engines_and_shared_links_show(pub, view):
     promote = editor_pages(pub)[view].select_one("#tab-promote")
     names = {field["name"] for field in promote.select("[name]") if not field["name"].startswith("comment")}
     assert {"slug", "seo_title", "search_description"} <= names
+    assert {"share_title", "share_description", "share_image"} <= names
+    assert "Leave empty to use the standfirst" in words(promote)
     assert not names & {"updated_at", "access", "sponsor", "show_in_menus"}
 
 
