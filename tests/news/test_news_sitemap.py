@@ -183,3 +183,26 @@ def test_news_sitemap_is_kept_and_dropped_on_publish(client, pub, settings):
     make_article(pub, title="Second story")
 
     assert list(news_entries(client)) == ["Second story", "First story"]
+
+
+def test_index_lists_every_page_of_a_long_sitemap(client, pub, monkeypatch):
+    from masthead.news.sitemap import NewsSitemap
+
+    monkeypatch.setattr(NewsSitemap, "limit", 2)  # front page, 3 sections, 2 stories: 3 pages
+    make_article(pub, title="One")
+    make_article(pub, title="Two")
+
+    root = ET.fromstring(client.get("/sitemap-index.xml").content)
+
+    locations = [loc.text for loc in root.findall(f"{S}sitemap/{S}loc")]
+    assert locations == [
+        f"{SITE}/sitemap.xml",
+        f"{SITE}/sitemap.xml?p=2",
+        f"{SITE}/sitemap.xml?p=3",
+        f"{SITE}/news-sitemap.xml",
+    ]
+    listed = set()
+    for location in locations[:3]:
+        page = ET.fromstring(client.get(location.removeprefix(SITE)).content)
+        listed.update(loc.text for loc in page.findall(f"{S}url/{S}loc"))
+    assert len(listed) == 1 + len(pub.sections) + 2
