@@ -1,12 +1,12 @@
-from django.conf import settings
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from masthead.accounts import page_password
 from masthead.core.language import choose_language
+from masthead.core.media_views import serve_media
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
@@ -23,16 +23,9 @@ urlpatterns = [
     path("", include("masthead.news.urls")),
 ]
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
-else:
-    # Local media for the embedded setup; production serves media from object storage.
-    from django.urls import re_path
-    from django.views.static import serve as serve_media
-
-    urlpatterns += [re_path(r"^media/(?P<path>.*)$", serve_media, {"document_root": settings.MEDIA_ROOT})]
+# Local media for the embedded setup (DEBUG or not), with long lifetimes for renditions;
+# production serves media from nginx (deploy/nginx/masthead.conf, the same lifetimes) or object storage.
+urlpatterns += [re_path(r"^media/(?P<path>.*)$", serve_media)]
 
 urlpatterns += [
     # Before Wagtail's own URLs: its page-password check goes through the sign-in gate.

@@ -80,6 +80,9 @@ MIDDLEWARE = [
     # Outside everything that can fail: an error or 503 page raised in any middleware below
     # still carries the reader CSP.
     "masthead.core.middleware.SecurityHeadersMiddleware",
+    # Brotli or gzip for text replies, kept pages included; never the replies that carry an
+    # unmasked secret (BREACH: see masthead.core.compression and docs/performance.md).
+    "masthead.core.compression.CompressionMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before sessions and auth: a kept public page for an anonymous reader skips all of them.
     "masthead.core.page_cache.AnonymousPageCacheMiddleware",
