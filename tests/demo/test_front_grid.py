@@ -7,14 +7,11 @@ of cards must run from the grid's left edge to its right edge: no lone card, no 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 CSS = Path(__file__).resolve().parents[2] / "masthead/static/masthead/css/masthead.css"
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 COUNTS = range(1, 8)
 
 pytestmark = pytest.mark.e2e
@@ -40,17 +37,6 @@ def front_page() -> str:
         '<aside class="front-latest"><h2 class="section-heading">Latest</h2></aside></div></main>'
         "</body></html>"
     )
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    playwright_api = pytest.importorskip("playwright.sync_api")
-    if not Path(CHROMIUM).exists():
-        pytest.skip(f"{CHROMIUM} is not installed")
-    with playwright_api.sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 ROWS_JS = """
