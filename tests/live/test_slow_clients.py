@@ -38,6 +38,9 @@ from tests.live.harness import (
     server_env,
 )
 
+# The public address the app is configured with; the proxy is reached on 127.0.0.1 ports.
+SITE_URL = "https://news.example.test"
+
 pytestmark = [
     pytest.mark.live,
     # nginx in front of an embedded site: the database does not matter, one leg of `make test`
@@ -155,6 +158,7 @@ def proxy(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Proxy]:
         pytest.skip("openssl is missing: apt-get install openssl (.ci/run installs it)")
     tmp = tmp_path_factory.mktemp("slow-clients")
     env = server_env(embedded(tmp), tmp)
+    env["MASTHEAD_SITE_URL"] = SITE_URL
     # gunicorn reads its settings file from here; the harness's own flags (bind, 2 workers x 4
     # threads, logs) still win over the file, as they would on a command line.
     env["GUNICORN_CMD_ARGS"] = f"--config {GUNICORN_CONF}"
@@ -371,10 +375,11 @@ def test_media_from_disk_static_through_whitenoise_text_compressed_https_told(pr
         page.read()
         assert (page.status, page.getheader("Content-Encoding")) == (200, "gzip")
 
-        # the app is told the reader came over https (X-Forwarded-Proto): its absolute links say so
+        # Absolute links name the site's one address (MASTHEAD_SITE_URL), never the host or scheme the
+        # proxy was asked on (tests/core/test_absolute_urls.py proves it for every page).
         connection.request("GET", "/api/v1/articles?limit=1")
         articles = json.loads(connection.getresponse().read())
-        assert articles["items"][0]["url"].startswith("https://"), articles["items"][0]["url"]
+        assert articles["items"][0]["url"].startswith(f"{SITE_URL}/"), articles["items"][0]
     finally:
         connection.close()
     log = proxy.app_log()
