@@ -26,7 +26,18 @@ LOGO_SPECS = ("height-40", "height-80")
 # Share cards (Open Graph / X): fill crops around the focal point (masthead.news.share_cards).
 SHARE_SPECS = ("fill-1200x630",)
 
-LISTING_SPECS = CARD_SPECS + LEAD_SPECS
+
+def webp_specs(specs: Iterable[str]) -> tuple[str, ...]:
+    """The WebP twins of these specs (`<picture>`'s `<source type="image/webp">`,
+    masthead.news.templatetags.modern_images); the plain ones stay the `<img>` fallback."""
+    return tuple(f"{spec}|format-webp" for spec in specs)
+
+
+CARD_WEBP_SPECS = webp_specs(CARD_SPECS)
+LEAD_WEBP_SPECS = webp_specs(LEAD_SPECS)
+HERO_WEBP_SPECS = webp_specs(HERO_SPECS)
+
+LISTING_SPECS = CARD_SPECS + LEAD_SPECS + CARD_WEBP_SPECS + LEAD_WEBP_SPECS
 
 logger = logging.getLogger(__name__)
 
@@ -53,7 +64,7 @@ def prefetch_block_renditions(blocks: Iterable[Any]) -> None:
 
 
 # Made ahead of time: the article page, its cards and the lead slot show an article's hero photo.
-ARTICLE_HERO_SPECS = HERO_SPECS + LISTING_SPECS + SHARE_SPECS
+ARTICLE_HERO_SPECS = HERO_SPECS + HERO_WEBP_SPECS + LISTING_SPECS + SHARE_SPECS
 
 
 def specs_for_article(article: Any) -> dict[int, set[str]]:

@@ -43,9 +43,13 @@ def test_a_published_story_has_its_photo_sizes_before_anyone_reads_it(
     made = Rendition.objects.count()
     soup = soup_of(client.get(article.url))
     assert Rendition.objects.count() == made  # the first reader made none
-    urls = {r.url for r in hero.renditions.filter(filter_spec__startswith="width-")}
+    widths = hero.renditions.filter(filter_spec__startswith="width-")
+    urls = {r.url for r in widths.exclude(filter_spec__endswith="|format-webp")}
     shown = {c.split()[0] for c in soup.select_one("figure.hero img")["srcset"].split(",")}
     assert shown == urls
+    webp_urls = {r.url for r in widths.filter(filter_spec__endswith="|format-webp")}
+    webp_shown = soup.select_one("figure.hero source[type='image/webp']")["srcset"].split(",")
+    assert {c.split()[0] for c in webp_shown} == webp_urls and len(webp_urls) == 3
 
 
 def test_the_sizes_are_made_once_the_publish_commits(pub, django_capture_on_commit_callbacks):
