@@ -21,7 +21,7 @@ OTHER_MAX_AGE = 24 * 60 * 60
 
 
 def serve_media(request: HttpRequest, path: str) -> HttpResponseBase:
-    response = serve(request, path, document_root=settings.MEDIA_ROOT)
+    response = serve(request, path, document_root=str(settings.MEDIA_ROOT))
     if response.status_code in (200, 304):
         if path.startswith("images/"):
             patch_cache_control(response, public=True, max_age=RENDITION_MAX_AGE, immutable=True)
