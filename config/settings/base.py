@@ -251,6 +251,9 @@ MASTHEAD_SITE_URL = os.environ.get(
     "MASTHEAD_SITE_URL", os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 ).rstrip("/")
 WAGTAILADMIN_BASE_URL = MASTHEAD_SITE_URL
+# The publication's own profiles elsewhere (comma-separated URLs), named as `sameAs` in the
+# front page's JSON-LD. None by default.
+MASTHEAD_SAME_AS = env_list("MASTHEAD_SAME_AS")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 # No request from the admin to gravatar.com: avatars are uploaded ones or Wagtail's own default.

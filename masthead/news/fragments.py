@@ -25,7 +25,7 @@ from wagtail.models import Site
 
 from masthead.core.generation import ProcessCache, current_generation
 from masthead.core.site_url import site_root_url
-from masthead.news.renditions import HERO_SPECS, prefetch_block_renditions, renditions_prefetch
+from masthead.news.renditions import HERO_SPECS, JSONLD_SPECS, prefetch_block_renditions, renditions_prefetch
 from masthead.news.sponsored_links import mark_sponsored_links
 
 # Sized for the articles readers actually open in a few minutes; ~20 KB each at most.
@@ -77,7 +77,9 @@ def article_body(*, request: HttpRequest, article: Any, start: int, stop: int) -
 
 def _render_chrome(request: HttpRequest, article: Any) -> ArticleChrome:
     if article.hero_image_id:
-        prefetch_related_objects([article.hero_image], renditions_prefetch("renditions", HERO_SPECS))
+        prefetch_related_objects(
+            [article.hero_image], renditions_prefetch("renditions", HERO_SPECS + JSONLD_SPECS)
+        )
     section = article.get_parent()
     context = {"page": article, "section": section}
     return ArticleChrome(

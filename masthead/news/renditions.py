@@ -25,6 +25,8 @@ THUMB_SPECS = ("fill-96x96", "fill-192x192")
 LOGO_SPECS = ("height-40", "height-80")
 # Share cards (Open Graph / X): fill crops around the focal point (masthead.news.share_cards).
 SHARE_SPECS = ("fill-1200x630",)
+# Structured data (masthead.news.jsonld): 16:9, 4:3 and 1:1 crops of the photo, 1200 px wide.
+JSONLD_SPECS = ("fill-1200x675", "fill-1200x900", "fill-1200x1200")
 
 
 def webp_specs(specs: Iterable[str]) -> tuple[str, ...]:
@@ -64,7 +66,7 @@ def prefetch_block_renditions(blocks: Iterable[Any]) -> None:
 
 
 # Made ahead of time: the article page, its cards and the lead slot show an article's hero photo.
-ARTICLE_HERO_SPECS = HERO_SPECS + HERO_WEBP_SPECS + LISTING_SPECS + SHARE_SPECS
+ARTICLE_HERO_SPECS = HERO_SPECS + HERO_WEBP_SPECS + LISTING_SPECS + SHARE_SPECS + JSONLD_SPECS
 
 
 def specs_for_article(article: Any) -> dict[int, set[str]]:

@@ -142,7 +142,7 @@ def test_print_and_json_ld_of_a_walled_article(pub: Any, newsroom: Any) -> None:
         data = "".join(blocks)
         assert "articleBody" not in data
         assert '"isAccessibleForFree": false' in data or '"isAccessibleForFree":false' in data
-        assert "article-body__gated" in data
+        assert "article-body__paywalled" in data
 
 
 def test_wagtail_api_is_not_mounted() -> None:

@@ -108,7 +108,7 @@ def test_article_page_markup_is_clean(client, free_article):
 
 
 def test_json_ld_describes_the_article(client, pub, free_article):
-    [data] = json_ld(soup_of(client.get(free_article.url)))
+    [data, _breadcrumbs] = json_ld(soup_of(client.get(free_article.url)))
 
     assert data["@type"] == "NewsArticle"
     assert data["headline"] == free_article.title
@@ -130,13 +130,13 @@ def test_json_ld_describes_the_article(client, pub, free_article):
 def test_json_ld_marks_paid_articles_as_gated(client, pub, access):
     article = make_article(pub, access=access)
 
-    [data] = json_ld(soup_of(client.get(article.url)))
+    [data, _breadcrumbs] = json_ld(soup_of(client.get(article.url)))
 
     assert data["isAccessibleForFree"] is False
     assert data["hasPart"] == {
         "@type": "WebPageElement",
         "isAccessibleForFree": False,
-        "cssSelector": ".article-body__gated",
+        "cssSelector": ".article-body__paywalled",
     }
     assert "articleBody" not in data
     assert canary_for(article.slug) not in str(data)
@@ -147,7 +147,7 @@ def test_json_ld_cannot_be_closed_by_a_headline(client, pub):
 
     soup = soup_of(client.get(article.url))
 
-    [data] = json_ld(soup)
+    [data, _breadcrumbs] = json_ld(soup)
     assert data["headline"] == "Talks end </script><b>abruptly</b>"
     assert soup.find("b") is None
 
@@ -188,7 +188,7 @@ def test_sponsored_article_is_labelled_and_discloses_its_sponsor(client, pub, sp
     internal = soup.select_one('.article-body a[href="/politics/"]')
     assert "sponsored" in outbound["rel"]
     assert internal.get("rel") is None
-    [data] = json_ld(soup)
+    [data, _breadcrumbs] = json_ld(soup)
     assert data["sponsor"] == {
         "@type": "Organization",
         "name": "Harbour Freight Co.",
@@ -237,7 +237,7 @@ def test_publication_name_and_logo_come_from_the_settings(client, pub, free_arti
     logo = soup.select_one(".masthead__title img")
     assert logo["alt"] == "The Harbour Gazette"
     assert soup.title.get_text().endswith("The Harbour Gazette")
-    [data] = json_ld(soup)
+    [data, _breadcrumbs] = json_ld(soup)
     assert data["publisher"]["name"] == "The Harbour Gazette"
     # The height-80 rendition (file names are random, so compare with the rendition itself).
     assert data["publisher"]["logo"]["url"].endswith(settings.logo.get_rendition("height-80").url)

@@ -44,7 +44,8 @@ def article_jsonld(context: template.Context, article: Any, section: Any = None)
         publication=publication,
         section_title=getattr(section, "title", None),
     )
-    return jsonld.as_script(data)
+    trail = jsonld.breadcrumbs(article=article, section=section, request=request, publication=publication)
+    return SafeString(jsonld.as_script(data) + jsonld.as_script(trail))
 
 
 class KeptFragmentNode(template.Node):
