@@ -37,6 +37,18 @@ class NuError:
         return f"{self.url} {where}: {self.message} [{self.extract.strip()}]"
 
 
+@dataclass(frozen=True)
+class NuMessage:
+    """One message of the checker: `kind` is "error", "non-document-error", "warning" or "info"."""
+
+    url: str
+    line: int | None
+    column: int | None
+    message: str
+    extract: str
+    kind: str
+
+
 class NuChecker:
     """Pages saved under `directory`, each remembered with the URL it came from."""
 
@@ -53,6 +65,14 @@ class NuChecker:
 
     def errors(self) -> list[NuError]:
         """Check every saved page in one run; errors only (the checker's warnings are advice)."""
+        return [
+            NuError(url=m.url, line=m.line, column=m.column, message=m.message, extract=m.extract)
+            for m in self.messages()
+            if m.kind in ("error", "non-document-error")
+        ]
+
+    def messages(self) -> list[NuMessage]:
+        """Check every saved page in one run; every message, warnings included, with its page's URL."""
         if not self.pages:
             return []
         assert VNU_JAR.exists(), f"{VNU_JAR} is missing: run `npm ci --ignore-scripts`"
@@ -72,16 +92,18 @@ class NuChecker:
         by_file = {str(path.resolve()): url for path, url in self.pages.items()}
         found = []
         for message in report["messages"]:
-            if message["type"] not in ("error", "non-document-error"):
-                continue
+            kind = message["type"]
+            if kind == "info" and message.get("subType") == "warning":
+                kind = "warning"
             source = unquote(urlsplit(message.get("url", "")).path)  # vnu says file:/dir/page.html
             found.append(
-                NuError(
+                NuMessage(
                     url=by_file.get(source, source),
                     line=message.get("lastLine"),
                     column=message.get("firstColumn"),
                     message=message["message"],
                     extract=message.get("extract", ""),
+                    kind=kind,
                 )
             )
         return found
