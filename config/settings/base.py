@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "masthead.search",
     "masthead.schedule",
     "masthead.mail",
+    "masthead.newsletters",
     "masthead.pages",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",

@@ -33,7 +33,19 @@ class PublicationSettings(BaseSiteSetting):
         "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
 
-    panels = [FieldPanel("name"), FieldPanel("tagline"), FieldPanel("time_zone"), FieldPanel("logo")]
+    postal_address = models.TextField(
+        _("postal address"),
+        blank=True,
+        help_text=_("The publisher's physical address, printed at the foot of every newsletter."),
+    )
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("tagline"),
+        FieldPanel("time_zone"),
+        FieldPanel("logo"),
+        FieldPanel("postal_address"),
+    ]
 
     class Meta:
         verbose_name = _("publication")

@@ -1,0 +1,1 @@
+"""Provider tracking webhooks (anymail) → DeliveryEvent / Suppression. Filled in below."""
