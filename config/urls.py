@@ -1,3 +1,4 @@
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
@@ -19,8 +20,6 @@ urlpatterns = [
     path("", include("masthead.billing.urls")),
     path("", include("masthead.access.urls")),
     path("", include("masthead.api.urls")),
-    path("", include("masthead.search.urls")),
-    path("", include("masthead.news.urls")),
 ]
 
 # Local media for the embedded setup (DEBUG or not), with long lifetimes for renditions;
@@ -34,8 +33,16 @@ urlpatterns += [
         page_password.authenticate_with_password,
         name="wagtailcore_authenticate_with_password",
     ),
-    path("", include(wagtail_urls)),
 ]
+
+# The public pages, one version per language: English at the plain URL, Japanese under /ja/
+# (masthead.core.language_urls decides the language from the URL; nothing above is prefixed).
+urlpatterns += i18n_patterns(
+    path("", include("masthead.search.urls")),
+    path("", include("masthead.news.urls")),
+    path("", include(wagtail_urls)),
+    prefix_default_language=False,
+)
 
 handler404 = "masthead.core.views.page_not_found"
 handler500 = "masthead.core.views.server_error"

@@ -85,11 +85,13 @@ MIDDLEWARE = [
     # unmasked secret (BREACH: see masthead.core.compression and docs/performance.md).
     "masthead.core.compression.CompressionMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Django's LocaleMiddleware, but a public page's language comes from its URL (/ja/…) alone;
+    # before the page cache, which keeps each language version apart by it.
+    "masthead.core.language_urls.LanguageUrlMiddleware",
     # Before sessions and auth: a kept public page for an anonymous reader skips all of them.
     "masthead.core.page_cache.AnonymousPageCacheMiddleware",
     "masthead.core.site_snapshot.SiteSnapshotMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

@@ -8,6 +8,10 @@ the browser's own account of where the post came from (`Sec-Fetch-Site`, `Origin
 that.
 
 A signed-in reader's choice is also kept on the account: the e-mails we send them are written in it.
+
+The reader lands on the page they came from in the language they chose ("/politics/" →
+"/ja/politics/"): public pages name their language in the URL (`masthead.core.language_urls`),
+and the choice, kept in the language cookie, sends plain URLs to the chosen version from then on.
 """
 
 from __future__ import annotations
@@ -21,6 +25,8 @@ from django.utils.translation import check_for_language
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language
+
+from masthead.core.language_urls import Kind, kind_of_path, language_version, split_language
 
 
 def _posted_from_elsewhere(request: HttpRequest) -> bool:
@@ -38,6 +44,21 @@ def choose_language(request: HttpRequest) -> HttpResponseBase:
         return HttpResponseForbidden("Choose the language from one of our pages.")
     response: HttpResponse = set_language(request)
     chosen = request.POST.get("language", "")
-    if request.user.is_authenticated and chosen in dict(settings.LANGUAGES) and check_for_language(chosen):
-        get_user_model().objects.filter(pk=request.user.pk).exclude(language=chosen).update(language=chosen)
+    if chosen in dict(settings.LANGUAGES) and check_for_language(chosen):
+        _to_same_page_in(response, chosen)
+        if request.user.is_authenticated:
+            get_user_model().objects.filter(pk=request.user.pk).exclude(language=chosen).update(
+                language=chosen
+            )
     return response
+
+
+def _to_same_page_in(response: HttpResponse, language: str) -> None:
+    # set_language picked a safe address on this site (`next`, the Referer or "/"); a public
+    # page there is sent to its version in the chosen language, whichever version it was.
+    location = response.get("Location") if response.status_code == 302 else None
+    if not location:
+        return
+    _code, path = split_language(urlsplit(location).path or "/")
+    if kind_of_path(path) is Kind.VERSIONED:
+        response["Location"] = language_version(location, language)

@@ -2,11 +2,12 @@
 
 Only pages that say they are the same for every anonymous reader are kept (`mark_public`), and
 only for requests that carry nothing personal: GET or HEAD, no Authorization header and no
-cookie but the meter cookie (which these pages never read). Articles never opt in: every article
-response depends on its reader's meter and keeps `private, no-store`.
+cookie but the meter and language cookies (which these pages never read). Articles never opt
+in: every article response depends on its reader's meter and keeps `private, no-store`.
 
-A hit is served before the session, locale, CSRF and authentication middleware run, in one cache
-round trip that fetches the page and the site's generation (`masthead.core.generation`) together.
+A hit is served before the session, CSRF and authentication middleware run (after the language
+is read from the URL: each language version is kept apart), in one cache round trip that
+fetches the page and the site's generation (`masthead.core.generation`) together.
 Any edit readers could see starts a new generation, so every kept page is dropped at once without
 listing the keys; the short lifetime covers anything else (a translation, a new offer).
 
@@ -51,8 +52,10 @@ from masthead.core.site_url import site_root_url
 ENTRY_PREFIX = "masthead:page-cache:v2:"
 DEFAULT_SECONDS = 60
 HIT_HEADER = "X-Page-Cache"
-# Cookies that never change what a public page shows: the meter id is read only by articles.
-IGNORED_COOKIES = frozenset({METER_COOKIE})
+# Cookies that never change what a public page shows: the meter id is read only by articles, and
+# a public page's language is named by its URL (a reader's choice redirects a plain URL before
+# this middleware runs: masthead.core.language_urls).
+IGNORED_COOKIES = frozenset({METER_COOKIE, settings.LANGUAGE_COOKIE_NAME})
 _UNSHAREABLE = ("private", "no-store", "no-cache")
 # Which kept-page parameters a path reads, as its first render said.
 READS_PREFIX = "masthead:page-cache:reads:v1:"
@@ -160,7 +163,7 @@ def _soonest_expiry(request: HttpRequest) -> datetime | None:
 def _is_anonymous(request: HttpRequest) -> bool:
     if request.method not in ("GET", "HEAD") or "HTTP_AUTHORIZATION" in request.META:
         return False
-    # A session, a language choice, a CSRF token: this reader may see a page of their own.
+    # A session, a CSRF token: this reader may see a page of their own.
     if not IGNORED_COOKIES.issuperset(request.COOKIES):
         return False
     user = getattr(request, "user", None)
@@ -180,7 +183,9 @@ def _reads_key(request: HttpRequest) -> str:
 
 def _entry_key(request: HttpRequest, reads: tuple[str, ...], shown: dict[str, str] | None = None) -> str:
     """The kept page's key: where, in which language, and the normalised `reads` in one order."""
-    language = translation.get_language_from_request(request)
+    # As LanguageUrlMiddleware decided it: from the URL for public pages (/ja/…), never from
+    # Accept-Language there, so one kept page serves every anonymous reader of that URL.
+    language = getattr(request, "LANGUAGE_CODE", None) or translation.get_language_from_request(request)
     wanted = []
     for name in sorted(reads):
         # What the view showed if it said so, else the last value, as the view reads it.

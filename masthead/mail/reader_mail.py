@@ -28,6 +28,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from masthead.access.paywall_config import paywall_config
+from masthead.core.language_urls import language_version
 from masthead.core.site_url import absolute_url, site_root_url
 from masthead.mail.models import SentEmail
 
@@ -92,6 +93,9 @@ def render_reader_mail(
     full = {**base_context(publication=config.publication, to=to), **(context or {})}
     with translation.override(language), timezone.override(ZoneInfo(config.time_zone)):
         full["language"] = translation.get_language()
+        if not (context and "home_url" in context):
+            # The front page in the reader's language: "/ja/" for a Japanese reader.
+            full["home_url"] = absolute_url(language_version("/", full["language"]))
         subject = " ".join(render_to_string(f"{template}_subject.txt", full).split())
         full["subject"] = subject
         text = _tidy_text(render_to_string(f"{template}.txt", full))

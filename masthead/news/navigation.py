@@ -9,22 +9,32 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest
+from django.utils import translation
 
 from masthead.core.generation import ProcessCache, current_generation, now_and_after_commit
+from masthead.core.language_urls import language_version
 
 NAV_CACHE_KEY = "masthead:nav-sections:v1"
 NAV_CACHE_SECONDS = 60 * 60
 
 
-_in_worker: ProcessCache = ProcessCache(size=1)
+_in_worker: ProcessCache = ProcessCache(size=len(settings.LANGUAGES))
 
 
 def section_links(request: HttpRequest | None = None) -> list[dict[str, str]]:
-    # Each worker keeps its own copy for the current generation (any publish starts a new one).
+    # Each worker keeps its own copy for the current generation (any publish starts a new one),
+    # per interface language: links inside a /ja/ page stay in /ja/ (core.language_urls).
+    language = translation.get_language() or settings.LANGUAGE_CODE
     return _in_worker.get_or_load(
-        "sections", generation=current_generation(request), load=_shared_section_links
+        ("sections", language),
+        generation=current_generation(request),
+        load=lambda: [
+            {**link, "url": language_version(link["url"], language) if link["url"] else ""}
+            for link in _shared_section_links()
+        ],
     )
 
 
@@ -39,10 +49,11 @@ def _shared_section_links() -> list[dict[str, str]]:
 def _load_section_links() -> list[dict[str, str]]:
     from masthead.news.models import SectionPage
 
-    return [
-        {"title": section.title, "url": section.url or "", "slug": section.slug}
-        for section in SectionPage.objects.live().public().order_by("path")
-    ]
+    with translation.override(settings.LANGUAGE_CODE):  # kept once for every language
+        return [
+            {"title": section.title, "url": section.url or "", "slug": section.slug}
+            for section in SectionPage.objects.live().public().order_by("path")
+        ]
 
 
 def forget_section_links(**kwargs: Any) -> None:

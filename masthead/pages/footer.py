@@ -7,15 +7,21 @@ moving, saving or deleting a standing page starts afresh, so an edit reaches eve
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.http import HttpRequest
+from django.utils import translation
 
 from masthead.core.generation import ProcessCache, current_generation
 
-_in_worker: ProcessCache = ProcessCache(size=1)
+_in_worker: ProcessCache = ProcessCache(size=len(settings.LANGUAGES))
 
 
 def footer_links(request: HttpRequest | None = None) -> list[dict[str, str]]:
-    return _in_worker.get_or_load("footer", generation=current_generation(request), load=_load_footer_links)
+    # Per interface language: links inside a /ja/ page stay in /ja/ (core.language_urls).
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    return _in_worker.get_or_load(
+        ("footer", language), generation=current_generation(request), load=_load_footer_links
+    )
 
 
 def _load_footer_links() -> list[dict[str, str]]:

@@ -33,13 +33,17 @@ def test_choosing_japanese_takes_the_reader_back_to_the_page_in_japanese(pub):
 
     response = reader.post("/i18n/setlang/", {"language": "ja"}, HTTP_REFERER="http://testserver/politics/")
 
-    assert response.status_code == 302 and response["Location"] == "http://testserver/politics/"
+    assert response.status_code == 302 and response["Location"] == "http://testserver/ja/politics/"
     assert reader.cookies[settings.LANGUAGE_COOKIE_NAME].value == "ja"
-    html = html_of(reader.get("/politics/"))  # no Accept-Language: the choice alone decides
+    html = html_of(reader.get("/ja/politics/"))
     assert page_language(html) == "ja"
     assert switcher(html).find("option", selected=True)["value"] == "ja"
-    # And back: the choice beats the browser's Accept-Language.
-    reader.post("/i18n/setlang/", {"language": "en"}, HTTP_REFERER="http://testserver/")
+    # The choice is remembered: a plain link the reader follows later leads to its Japanese version.
+    later = reader.get("/", HTTP_ACCEPT_LANGUAGE="en")
+    assert later.status_code == 302 and later["Location"] == "/ja/"
+    # And back, from the Japanese page: the choice beats the browser's Accept-Language.
+    back = reader.post("/i18n/setlang/", {"language": "en"}, HTTP_REFERER="http://testserver/ja/politics/")
+    assert back["Location"] == "http://testserver/politics/"
     assert page_language(html_of(reader.get("/", HTTP_ACCEPT_LANGUAGE="ja"))) == "en"
 
 

@@ -1,4 +1,5 @@
-"""A reader whose browser asks for Japanese gets the whole interface in Japanese; English stays English."""
+"""The Japanese version of every page (under /ja/, or by the browser's language where a page has no
+language in its URL) has the whole interface in Japanese; English stays English."""
 
 from __future__ import annotations
 
@@ -33,7 +34,7 @@ def assert_japanese_page(html: str, *words: str) -> None:
 
 
 def test_front_page_in_japanese(pub):
-    html = html_of(japanese().get("/"))
+    html = html_of(japanese().get("/ja/"))
 
     assert_japanese_page(html, "ログイン", "会員登録", "トップニュース", "最新ニュース", "言語")
     # Card dates use the Japanese date format, not "Nov. 28, 2026".
@@ -42,7 +43,7 @@ def test_front_page_in_japanese(pub):
 
 
 def test_section_page_in_japanese(pub):
-    html = html_of(japanese().get("/politics/"))
+    html = html_of(japanese().get("/ja/politics/"))
 
     assert_japanese_page(html, "ログイン", "セクション", "RSSフィード")
     assert "Ministers meet in Valdora" in html  # content stays as the newsroom wrote it
@@ -53,7 +54,7 @@ def test_metered_article_in_japanese_for_an_anonymous_reader(pub):
     article.updated_at = dt.datetime(2026, 11, 28, 15, 30, tzinfo=dt.UTC)
     article.save_revision().publish()
 
-    html = html_of(japanese().get(article.url))
+    html = html_of(japanese().get(f"/ja{article.url}"))
 
     assert_japanese_page(html, "この記事をシェア", "印刷", "文：", "更新", "写真：Test Photographer")
     soup = BeautifulSoup(html, "html.parser")
@@ -69,7 +70,7 @@ def test_metered_article_in_japanese_for_an_anonymous_reader(pub):
 
 
 def test_search_page_in_japanese(pub):
-    html = html_of(japanese().get("/search/", {"q": "Valdora"}))
+    html = html_of(japanese().get("/ja/search/", {"q": "Valdora"}))
 
     assert_japanese_page(html, "記事を検索", "「Valdora」の検索結果：1件")
 
@@ -84,7 +85,7 @@ def test_subscribe_page_in_japanese(pub):
 
 
 def test_not_found_page_in_japanese(pub):
-    html = html_of(japanese().get("/no-such-story/"), status=404)
+    html = html_of(japanese().get("/ja/no-such-story/"), status=404)
 
     assert_japanese_page(html, "お探しのページは見つかりませんでした", "トップページへ")
 
@@ -125,8 +126,8 @@ def test_english_article_keeps_its_english_interface(pub):
 def test_a_page_read_in_japanese_first_does_not_turn_the_english_page_japanese(pub):
     # Pages and article parts are kept per language: the second reader must not get the first's.
     article = pub.articles[0]
-    html_of(japanese().get(article.url))
-    html_of(japanese().get("/"))
+    html_of(japanese().get(f"/ja{article.url}"))
+    html_of(japanese().get("/ja/"))
 
     assert "Share this article" in html_of(english().get(article.url))
     assert page_language(html_of(english().get("/"))) == "en"
@@ -135,8 +136,8 @@ def test_a_page_read_in_japanese_first_does_not_turn_the_english_page_japanese(p
 def test_topic_author_and_login_pages_in_japanese(pub):
     reader = japanese()
 
-    assert_japanese_page(html_of(reader.get(f"/topics/{pub.topic.slug}/")), "トピック")
-    assert_japanese_page(html_of(reader.get(f"/authors/{pub.author.slug}/")), "Ada Reporterの記事")
+    assert_japanese_page(html_of(reader.get(f"/ja/topics/{pub.topic.slug}/")), "トピック")
+    assert_japanese_page(html_of(reader.get(f"/ja/authors/{pub.author.slug}/")), "Ada Reporterの記事")
     # allauth's own pages, inside the publication's frame, use allauth's Japanese catalogue.
     assert_japanese_page(html_of(reader.get("/accounts/login/")), "パスワード", "ログイン")
 
@@ -145,7 +146,7 @@ def test_sponsored_article_discloses_its_sponsor_in_japanese(pub):
     sponsor = Sponsor.objects.create(name="Acme", url="https://acme.example/", disclosure="Paid for by Acme.")
     article = make_article(pub, sponsor=sponsor, title="A word from our sponsor")
 
-    soup = BeautifulSoup(html_of(japanese().get(article.url)), "html.parser")
+    soup = BeautifulSoup(html_of(japanese().get(f"/ja{article.url}")), "html.parser")
 
     assert soup.select_one(".article-header .label--sponsored").get_text() == "スポンサーコンテンツ"
     line = soup.select_one(".sponsor__line")

@@ -26,6 +26,7 @@ pytestmark = pytest.mark.django_db
 
 S = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 NEWS = "{http://www.google.com/schemas/sitemap-news/0.9}"
+XHTML = "{http://www.w3.org/1999/xhtml}"
 SITE = "https://news.example.com:8443"
 # W3C Datetime as the sitemaps.org schema allows it: a date, or a date and time with a zone.
 W3C_DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2}))?$")
@@ -153,12 +154,16 @@ def test_ordinary_sitemap_keeps_to_the_sitemaps_org_schema(client, pub):
     root = ET.fromstring(response.content)
     assert root.tag == f"{S}urlset"
     urls = root.findall(f"{S}url")
-    assert len(urls) == 1 + len(pub.sections) + len(articles)  # front page, sections, stories
+    # Front page, sections, stories: each in English and in Japanese (/ja/).
+    assert len(urls) == 2 * (1 + len(pub.sections) + len(articles))
     allowed = [f"{S}loc", f"{S}lastmod", f"{S}changefreq", f"{S}priority"]
     for url in urls:
         tags = [child.tag for child in url]
-        # loc is required and first; the others at most once each, in the schema's order.
-        assert tags[0] == f"{S}loc" and tags == sorted(set(tags), key=allowed.index), tags
+        own = [tag for tag in tags if tag.startswith(S)]
+        # loc is required and first; the others at most once each, in the schema's order; then
+        # elements of other namespaces only (the schema's closing xsd:any ##other: hreflang links).
+        assert tags[0] == f"{S}loc" and own == sorted(set(own), key=allowed.index), tags
+        assert tags[: len(own)] == own and all(tag == f"{XHTML}link" for tag in tags[len(own) :]), tags
         loc = url.findtext(f"{S}loc")
         assert loc.startswith(f"{SITE}/") and len(loc) <= 2048
         if (lastmod := url.findtext(f"{S}lastmod")) is not None:
@@ -205,4 +210,4 @@ def test_index_lists_every_page_of_a_long_sitemap(client, pub, monkeypatch):
     for location in locations[:3]:
         page = ET.fromstring(client.get(location.removeprefix(SITE)).content)
         listed.update(loc.text for loc in page.findall(f"{S}url/{S}loc"))
-    assert len(listed) == 1 + len(pub.sections) + 2
+    assert len(listed) == 2 * (1 + len(pub.sections) + 2)  # each in English and in Japanese
