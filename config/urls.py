@@ -17,6 +17,7 @@ urlpatterns = [
     # Django's set_language behind a same-origin check instead of a token: see masthead.core.language.
     path("i18n/setlang/", choose_language, name="set_language"),
     path("", include("masthead.accounts.urls")),
+    path("", include("masthead.newsletters.mail_urls")),
     path("", include("masthead.billing.urls")),
     path("", include("masthead.access.urls")),
     path("", include("masthead.api.urls")),

@@ -326,6 +326,14 @@ EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = os.environ.get("EMAIL_USE_TLS", "").lower() in ("1", "true", "yes", "on")
 EMAIL_USE_SSL = os.environ.get("EMAIL_USE_SSL", "").lower() in ("1", "true", "yes", "on")
 EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "10"))
+# Newsletters through any provider with django-anymail, chosen here only: EMAIL_BACKEND=
+# "anymail.backends.<provider>.EmailBackend" (amazon_ses, postmark, mailgun, sendgrid, brevo, resend,
+# postal, …) and that provider's settings as ANYMAIL_* variables, e.g. ANYMAIL_POSTMARK_SERVER_TOKEN;
+# ANYMAIL_WEBHOOK_SECRET ("user:password") guards the tracking webhooks (off until it is set).
+ANYMAIL = {k.removeprefix("ANYMAIL_"): v for k, v in os.environ.items() if k.startswith("ANYMAIL_")}
+# How long a claimed batch of newsletter recipients stays with its worker before another may take
+# it over (a worker that died); a live worker renews its claim as it sends.
+MASTHEAD_NEWSLETTER_LEASE_SECONDS = int(os.environ.get("MASTHEAD_NEWSLETTER_LEASE_SECONDS", "300"))
 
 # Wagtail's own tasks (search index, reference index) run inline on publish, so a page is searchable
 # the moment it goes live with no worker running. Our slow work (e-mails, billing sweeps) goes to the

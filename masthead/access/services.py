@@ -9,6 +9,7 @@ personalised page out of shared caches.
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol
@@ -55,6 +56,9 @@ __all__ = [
     "account_reader_kind",
     "article_access",
     "finalize_article_response",
+    "mailed_article_access",
+    "reader_kind_of_account",
+    "reader_kinds_of_accounts",
 ]
 
 logger = logging.getLogger(__name__)
@@ -254,6 +258,51 @@ def account_reader_kind(request: HttpRequest) -> ReaderKind:
     return known
 
 
+def reader_kind_of_account(*, identity: ReaderIdentity, now: datetime | None = None) -> ReaderKind:
+    """What kind of reader an account is at `now`, without a request (e-mail, tasks): the same
+    entitlement facts and `classify_reader` as a page view."""
+    if identity.user_id is None:
+        return ReaderKind.ANONYMOUS
+    return _reader_kind(request=None, identity=identity, now=now or timezone.now())
+
+
+def mailed_article_access(
+    *,
+    kind: ReaderKind,
+    article: ArticleLike,
+    user_id: int | None,
+    config: PaywallConfig | None = None,
+    now: datetime | None = None,
+) -> ArticleAccess:
+    """The cut of `article` in an e-mail to a reader of `kind`: the page's one decision, no read.
+
+    An e-mail cannot record a meter read (it is opened later, anywhere, perhaps by a machine and
+    perhaps never), so a metered article is decided as for a reader with no free article left:
+    a reader who is not entitled gets the teaser, the prompt and the offer that fits them, and
+    reads the rest on the site, where the meter counts it as usual. Every other level is decided
+    exactly as on the page (free and sponsored whole; registered whole for an account; subscribers
+    only for entitled readers). `user_id` is the account (its offer eligibility, as on the page);
+    None for an editor's preview as a kind, where lapsed kinds see the returning reader's offer.
+    """
+    now = now or timezone.now()
+    config = config or paywall_config(request=None)
+    facts = ArticleFacts(
+        access_level=AccessLevel(article.access_level), is_sponsored=bool(article.is_sponsored)
+    )
+    rule = MeterRule(anonymous_limit=config.anonymous_limit, registered_limit=config.registered_limit)
+    reader_facts = ReaderFacts(kind=kind)
+    meter = (
+        MeterState(read_count=rule.limit_for(kind), already_read=False)
+        if needs_meter(reader=reader_facts, article=facts)
+        else None
+    )
+    decision = decide(reader=reader_facts, article=facts, meter=meter, rule=rule, now=now)
+    returning = user_id is None and kind in (ReaderKind.EXPIRED_TRIAL, ReaderKind.LAPSED_SUBSCRIBER)
+    return _verdict(
+        decision=decision, config=config, kind=kind, facts=facts, user_id=user_id, returning=returning
+    )
+
+
 def _identity(*, request: HttpRequest, reader: ReaderIdentity | None) -> tuple[ReaderIdentity, str | None]:
     """The explicit reader if given; else the signed-in account; else the meter cookie's id
     (a new one, returned second, when the cookie is missing or invalid)."""
@@ -269,17 +318,40 @@ def _identity(*, request: HttpRequest, reader: ReaderIdentity | None) -> tuple[R
     return ReaderIdentity(anonymous_key=key), key
 
 
-def _reader_kind(*, request: HttpRequest, identity: ReaderIdentity, now: datetime) -> ReaderKind:
+def _reader_kind(*, request: HttpRequest | None, identity: ReaderIdentity, now: datetime) -> ReaderKind:
     if identity.user_id is None:
+        if request is None:
+            return ReaderKind.ANONYMOUS
         return ReaderKind.VERIFIED_CRAWLER if is_verified_crawler(request) else ReaderKind.ANONYMOUS
     rows = Entitlement.objects.filter(user_id=identity.user_id, starts_at__lte=now).values_list(
         "kind", "starts_at", "ends_at"
     )
-    facts = [
-        EntitlementFact(is_trial=kind == EntitlementKind.TRIAL, starts_at=starts_at, ends_at=ends_at)
-        for kind, starts_at, ends_at in rows
-    ]
+    facts = [_entitlement_fact(kind, starts_at, ends_at) for kind, starts_at, ends_at in rows]
     return classify_reader(authenticated=True, staff=identity.is_staff, entitlements=facts, now=now)
+
+
+def _entitlement_fact(kind: str, starts_at: datetime, ends_at: datetime | None) -> EntitlementFact:
+    return EntitlementFact(is_trial=kind == EntitlementKind.TRIAL, starts_at=starts_at, ends_at=ends_at)
+
+
+def reader_kinds_of_accounts(
+    *, identities: Iterable[ReaderIdentity], now: datetime | None = None
+) -> dict[int, ReaderKind]:
+    """`reader_kind_of_account` for many accounts in one query (a newsletter's batch of readers)."""
+    now = now or timezone.now()
+    accounts = {i.user_id: i for i in identities if i.user_id is not None}
+    facts: dict[int, list[EntitlementFact]] = {user_id: [] for user_id in accounts}
+    rows = Entitlement.objects.filter(user_id__in=list(accounts), starts_at__lte=now).values_list(
+        "user_id", "kind", "starts_at", "ends_at"
+    )
+    for user_id, kind, starts_at, ends_at in rows:
+        facts[user_id].append(_entitlement_fact(kind, starts_at, ends_at))
+    return {
+        user_id: classify_reader(
+            authenticated=True, staff=identity.is_staff, entitlements=facts[user_id], now=now
+        )
+        for user_id, identity in accounts.items()
+    }
 
 
 def finalize_article_response(*, response: HttpResponseBase, verdict: ArticleAccess) -> HttpResponseBase:

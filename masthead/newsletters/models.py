@@ -7,6 +7,8 @@ resumable (`sending`); bounces and complaints land in `Suppression`, which every
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -141,7 +143,7 @@ class Issue(models.Model):
     def __str__(self) -> str:
         return self.subject
 
-    def articles(self) -> list:
+    def articles(self) -> list[Any]:
         """The issue's articles in order: the sent article first, then the linked stories."""
         found = []
         if self.article_id is not None and self.article is not None:
@@ -224,7 +226,7 @@ class Suppression(models.Model):
     def __str__(self) -> str:
         return self.email
 
-    def save(self, *args, **kwargs) -> None:
+    def save(self, *args: Any, **kwargs: Any) -> None:
         self.email = self.email.strip().lower()
         super().save(*args, **kwargs)
 

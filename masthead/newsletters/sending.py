@@ -1,0 +1,543 @@
+"""Sending an issue: one recipient row per reader, claimed in batches, each copy sent once.
+
+1. `create_recipients` makes a Recipient row per (issue, reader) from the newsletter's active
+   subscriptions that are in its audience (streamed with `iterator()`, a thousand readers at a
+   time; never all readers in memory). An address on the suppression list gets a row marked
+   skipped. The unique (issue, reader) constraint makes this safe to repeat after a crash.
+2. Workers claim batches of pending rows atomically — PostgreSQL: `SELECT … FOR UPDATE SKIP
+   LOCKED` then an UPDATE in one transaction; SQLite (one writer at a time): one `UPDATE … WHERE
+   id IN (SELECT … WHERE status='pending' …)` that stamps the rows with a fresh claim id. A
+   claim is a lease: a worker renews it as it sends, and rows whose claim is older than
+   `MASTHEAD_NEWSLETTER_LEASE_SECONDS` (a worker that died) may be claimed again.
+3. Each copy carries a Message-ID fixed per recipient row (`rendering.message_id_for`), whatever
+   attempt sends it; the row is marked sent with the provider's message id.
+
+The guarantee, precisely:
+
+- SMTP (Django's SMTP backend, any relay): exactly once. The message is sent in two steps: MAIL,
+  RCPT, DATA and the whole message but the final "." line; then the row is marked sent (a
+  committed UPDATE that also checks this worker still holds the claim); then the final "." — the
+  moment the server takes responsibility for the message. A worker killed before the mark leaves
+  a claimed row and a connection closed mid-DATA, which the server discards: the row is sent again
+  after the lease. A worker killed after the final "." has marked the row already: it is not sent
+  again. The one window left is between the committed mark and writing the final "." (one
+  `send()` on an open socket, no network round trip): a kill exactly there loses that one copy
+  (it is recorded as sent, and no server has it); a duplicate is impossible. A worker that lost
+  its claim (lease taken over) finds its mark refused and drops the connection without the
+  final ".", so two workers can never both send one row.
+- Any other backend (anymail's HTTP APIs, which have no two-step send): at least once, with the
+  same Message-ID on every attempt. The row is marked after the provider accepts the message; a
+  worker killed between the provider's acceptance and the mark sends that one row again after the
+  lease, under the same Message-ID (which mail systems use to drop the repeat).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+import smtplib
+import socket
+import time
+import uuid
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from itertools import islice
+from typing import Any
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives, get_connection
+from django.core.mail.backends.smtp import EmailBackend as SMTPBackend
+from django.core.mail.message import sanitize_address
+from django.db import connection, transaction
+from django.db.models import Count, Q
+from django.utils import timezone
+from django_tasks import task
+
+from masthead.access.identity import ReaderIdentity
+from masthead.access.policy import ENTITLED_KINDS
+from masthead.access.services import reader_kinds_of_accounts
+from masthead.mail.reader_mail import reader_language
+from masthead.newsletters.models import Issue, Newsletter, NewsletterSubscription, Recipient, Suppression
+from masthead.newsletters.rendering import IssueRenderer, render_issue
+
+logger = logging.getLogger(__name__)
+
+BATCH_SIZE = 100
+CHUNK = 1000
+MAX_ATTEMPTS = 3
+Status = Recipient.Status
+
+
+@dataclass(frozen=True)
+class SendResult:
+    sent: int  # sent by this run
+    skipped: int  # suppressed, unsubscribed, or sent before this run
+    failed: int
+
+    def __str__(self) -> str:
+        return f"sent {self.sent}, skipped {self.skipped}, failed {self.failed}"
+
+
+class LostClaim(Exception):
+    """Another worker took over this row (our lease ran out): do not send it."""
+
+
+class TransientFailure(Exception):
+    """The server or the connection failed; the row goes back to pending."""
+
+
+class PermanentFailure(Exception):
+    """The server refused this recipient for good (5xx)."""
+
+
+def lease() -> timedelta:
+    return timedelta(seconds=int(getattr(settings, "MASTHEAD_NEWSLETTER_LEASE_SECONDS", 300)))
+
+
+# -- 1. recipients ------------------------------------------------------------------------------------
+
+
+def _chunks(rows: Iterable[Any], size: int) -> Iterator[list[Any]]:
+    iterator = iter(rows)
+    while chunk := list(islice(iterator, size)):
+        yield chunk
+
+
+def create_recipients(issue: Issue, *, now: datetime | None = None) -> int:
+    """A Recipient row per reader in the audience; safe to repeat. Returns the issue's total."""
+    now = now or timezone.now()
+    newsletter = issue.newsletter
+    subscriptions = (
+        NewsletterSubscription.objects.active()
+        .filter(newsletter=newsletter, reader__is_active=True)
+        .exclude(reader__email="")
+        .order_by("reader_id")
+        .values_list("reader_id", "reader__email", "reader__is_staff")
+        .iterator(chunk_size=CHUNK)
+    )
+    for chunk in _chunks(subscriptions, CHUNK):
+        kinds = reader_kinds_of_accounts(
+            identities=[ReaderIdentity(user_id=rid, is_staff=staff) for rid, _email, staff in chunk], now=now
+        )
+        emails = [email.strip().lower() for _rid, email, _staff in chunk]
+        suppressed = set(Suppression.objects.filter(email__in=emails).values_list("email", flat=True))
+        rows = []
+        for rid, email, _staff in chunk:
+            kind = kinds[rid]
+            if newsletter.audience == Newsletter.Audience.SUBSCRIBERS and kind not in ENTITLED_KINDS:
+                continue
+            blocked = email.strip().lower() in suppressed
+            rows.append(
+                Recipient(
+                    issue=issue,
+                    reader_id=rid,
+                    email=email,
+                    reader_kind=kind.value,
+                    status=Status.SKIPPED if blocked else Status.PENDING,
+                    skip_reason="suppressed" if blocked else "",
+                )
+            )
+        Recipient.objects.bulk_create(rows, ignore_conflicts=True, batch_size=500)
+    total = Recipient.objects.filter(issue=issue).count()
+    Issue.objects.filter(pk=issue.pk).update(recipients_total=total)
+    issue.recipients_total = total
+    return total
+
+
+# -- 2. claims ----------------------------------------------------------------------------------------
+
+
+def claim_batch(
+    issue_id: int, *, worker_id: str, size: int = BATCH_SIZE, now: datetime | None = None
+) -> str | None:
+    """Claim up to `size` sendable rows for this worker; returns the claim id, or None if none."""
+    now = now or timezone.now()
+    claim = f"{worker_id}:{uuid.uuid4().hex[:12]}"[:80]
+    expired = now - lease()
+    table = Recipient._meta.db_table
+    sendable = "issue_id = %s AND (status = 'pending' OR (status = 'claimed' AND claimed_at < %s))"
+    if connection.vendor == "postgresql":
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT id FROM {table} WHERE {sendable} ORDER BY id LIMIT %s FOR UPDATE SKIP LOCKED",  # noqa: S608
+                [issue_id, expired, size],
+            )
+            ids = [row[0] for row in cursor.fetchall()]
+            if not ids:
+                return None
+            cursor.execute(
+                f"UPDATE {table} SET status = 'claimed', claimed_by = %s, claimed_at = %s, "  # noqa: S608
+                "attempts = attempts + 1 WHERE id = ANY(%s)",
+                [claim, now, ids],
+            )
+        return claim
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table} SET status = 'claimed', claimed_by = %s, claimed_at = %s, "  # noqa: S608
+            "attempts = attempts + 1 WHERE id IN "
+            f"(SELECT id FROM {table} WHERE {sendable} ORDER BY id LIMIT %s)",
+            [claim, now, issue_id, expired, size],
+        )
+        claimed = cursor.rowcount
+    return claim if claimed else None
+
+
+def renew(claim: str, *, now: datetime | None = None) -> None:
+    Recipient.objects.filter(claimed_by=claim, status=Status.CLAIMED).update(claimed_at=now or timezone.now())
+
+
+def _mark_sent(recipient_id: int, *, claim: str, message_id: str, kind: str) -> None:
+    marked = Recipient.objects.filter(pk=recipient_id, claimed_by=claim, status=Status.CLAIMED).update(
+        status=Status.SENT,
+        provider_message_id=message_id[:255],
+        sent_at=timezone.now(),
+        reader_kind=kind,
+        error="",
+    )
+    if not marked:
+        raise LostClaim(recipient_id)
+
+
+def _release(recipient: Recipient, *, claim: str, error: str) -> None:
+    status = Status.FAILED if recipient.attempts >= MAX_ATTEMPTS else Status.PENDING
+    Recipient.objects.filter(pk=recipient.pk, claimed_by=claim, status=Status.CLAIMED).update(
+        status=status, error=error[:2000]
+    )
+
+
+def _fail(recipient_id: int, *, claim: str, error: str) -> None:
+    Recipient.objects.filter(pk=recipient_id, claimed_by=claim).exclude(status=Status.SENT).update(
+        status=Status.FAILED, error=error[:2000]
+    )
+
+
+def _release_claim(claim: str) -> None:
+    Recipient.objects.filter(claimed_by=claim, status=Status.CLAIMED).update(status=Status.PENDING)
+
+
+# -- 3. the transport ---------------------------------------------------------------------------------
+
+_LEADING_DOT = re.compile(rb"(?m)^\.")
+
+
+class Transport:
+    """Sends one message and marks its row, in the order the guarantee above needs."""
+
+    def __init__(self) -> None:
+        self.backend = get_connection(fail_silently=False)
+        self.two_step = isinstance(self.backend, SMTPBackend)
+        self.opened = False
+
+    def open(self) -> None:
+        if not self.opened:
+            self.backend.open()
+            self.opened = True
+
+    def close(self) -> None:
+        if self.opened:
+            try:
+                self.backend.close()
+            except Exception:
+                logger.debug("closing the mail connection failed", exc_info=True)
+            self.opened = False
+
+    def abandon(self) -> None:
+        """Drop the connection without a goodbye: an unfinished DATA is discarded by the server."""
+        smtp = getattr(self.backend, "connection", None)
+        if smtp is not None and getattr(smtp, "sock", None) is not None:
+            try:
+                smtp.sock.shutdown(socket.SHUT_RDWR)
+                smtp.sock.close()
+            except OSError:
+                pass
+        self.backend.connection = None
+        self.opened = False
+
+    def send(self, message: EmailMultiAlternatives, *, mark: Callable[[str], None]) -> str:
+        if self.two_step:
+            return self._send_smtp(message, mark=mark)
+        try:
+            self.open()
+            accepted = self.backend.send_messages([message])
+        except Exception as exc:
+            self.close()
+            raise TransientFailure(str(exc)) from exc
+        if not accepted:
+            raise TransientFailure("the backend did not accept the message")
+        status = getattr(message, "anymail_status", None)
+        provider_id = (getattr(status, "message_id", None) if status is not None else None) or str(
+            message.extra_headers.get("Message-ID", "")
+        )
+        mark(str(provider_id))
+        return str(provider_id)
+
+    def _send_smtp(self, message: EmailMultiAlternatives, *, mark: Callable[[str], None]) -> str:
+        message_id = str(message.extra_headers["Message-ID"])
+        encoding = message.encoding or settings.DEFAULT_CHARSET
+        from_address = sanitize_address(message.from_email, encoding)
+        recipients = [sanitize_address(a, encoding) for a in message.recipients()]
+        data = message.message().as_bytes(linesep="\r\n")
+        try:
+            self.open()
+            smtp = self.backend.connection
+            smtp.ehlo_or_helo_if_needed()
+            code, reply = smtp.mail(from_address)
+            if code != 250:
+                smtp.rset()
+                raise (PermanentFailure if code >= 500 else TransientFailure)(f"MAIL {code} {reply!r}")
+            for address in recipients:
+                code, reply = smtp.rcpt(address)
+                if code not in (250, 251):
+                    smtp.rset()
+                    raise (PermanentFailure if code >= 500 else TransientFailure)(f"RCPT {code} {reply!r}")
+            code, reply = smtp.docmd("DATA")
+            if code != 354:
+                smtp.rset()
+                raise TransientFailure(f"DATA {code} {reply!r}")
+            body = _LEADING_DOT.sub(b"..", data)
+            if not body.endswith(b"\r\n"):
+                body += b"\r\n"
+            smtp.send(body)
+        except (smtplib.SMTPException, OSError) as exc:
+            self.abandon()
+            raise TransientFailure(str(exc)) from exc
+        try:
+            mark(message_id)  # committed before the server may deliver; refused if we lost the claim
+        except BaseException:
+            self.abandon()  # no final ".": the server discards the message
+            raise
+        try:
+            smtp.send(b".\r\n")
+            code, reply = smtp.getreply()
+        except (smtplib.SMTPException, OSError) as exc:
+            # The row is marked sent: whether the server kept the message is not knowable here.
+            self.abandon()
+            logger.warning("no reply after the end of message %s: %s", message_id, exc)
+            return message_id
+        if code != 250:
+            raise PermanentFailure(f"end of DATA {code} {reply!r}")
+        return message_id
+
+
+# -- the run ------------------------------------------------------------------------------------------
+
+
+def _pending_or_claimed(issue_id: int) -> tuple[int, datetime | None]:
+    """Rows not finished, and when the oldest live claim (another worker's) runs out."""
+    rows = Recipient.objects.filter(issue_id=issue_id, status__in=[Status.PENDING, Status.CLAIMED])
+    oldest = (
+        rows.filter(status=Status.CLAIMED).order_by("claimed_at").values_list("claimed_at", flat=True).first()
+    )
+    return rows.count(), (oldest + lease() if oldest else None)
+
+
+def refresh_counts(issue_id: int) -> dict[str, int]:
+    counts = dict(
+        Recipient.objects.filter(issue_id=issue_id)
+        .values_list("status")
+        .annotate(n=Count("id"))
+        .values_list("status", "n")
+    )
+    Issue.objects.filter(pk=issue_id).update(
+        recipients_total=sum(counts.values()),
+        sent_count=counts.get(Status.SENT, 0),
+        skipped_count=counts.get(Status.SKIPPED, 0),
+        failed_count=counts.get(Status.FAILED, 0),
+    )
+    return counts
+
+
+def send_issue(
+    issue_id: int,
+    *,
+    worker_id: str,
+    batch_size: int = BATCH_SIZE,
+    wait_for_others: bool = False,
+    max_wait: float = 3600.0,
+    progress: Callable[[int], None] | None = None,
+) -> SendResult:
+    """Send (or resume) an issue in this process until no row is left to claim.
+
+    `wait_for_others`: when rows are still claimed by another worker, wait for them to be sent or
+    for their lease to run out (then claim them) instead of returning (the command's --foreground).
+    """
+    issue = Issue.objects.select_related("newsletter").get(pk=issue_id)
+    if issue.status == Issue.Status.CANCELLED:
+        counts = refresh_counts(issue_id)
+        return SendResult(
+            0, counts.get(Status.SENT, 0) + counts.get(Status.SKIPPED, 0), counts.get(Status.FAILED, 0)
+        )
+    now = timezone.now()
+    Issue.objects.filter(pk=issue_id).exclude(status__in=[Issue.Status.SENDING, Issue.Status.SENT]).update(
+        status=Issue.Status.SENDING
+    )
+    Issue.objects.filter(pk=issue_id, started_at__isnull=True).update(started_at=now)
+    if issue.recipients_total == 0:
+        create_recipients(issue, now=now)
+    sent_before = Recipient.objects.filter(issue_id=issue_id, status=Status.SENT).count()
+    renderer = IssueRenderer(issue)
+    transport = Transport()
+    sent_now = 0
+    deadline = time.monotonic() + max_wait
+    try:
+        while True:
+            claim = claim_batch(issue_id, worker_id=worker_id, size=batch_size)
+            if claim is None:
+                left, lease_ends = _pending_or_claimed(issue_id)
+                if not left or not wait_for_others or time.monotonic() > deadline:
+                    break
+                wait = 1.0 if lease_ends is None else (lease_ends - timezone.now()).total_seconds() + 0.2
+                time.sleep(min(max(wait, 0.2), 5.0))
+                continue
+            sent_now += _send_batch(issue, claim=claim, renderer=renderer, transport=transport)
+            refresh_counts(issue_id)
+            if progress is not None:
+                progress(sent_now)
+    finally:
+        transport.close()
+    counts = refresh_counts(issue_id)
+    left = counts.get(Status.PENDING, 0) + counts.get(Status.CLAIMED, 0)
+    if not left:
+        Issue.objects.filter(pk=issue_id).exclude(status=Issue.Status.CANCELLED).update(
+            status=Issue.Status.SENT, finished_at=timezone.now()
+        )
+    skipped = counts.get(Status.SKIPPED, 0) + sent_before
+    return SendResult(sent=sent_now, skipped=skipped, failed=counts.get(Status.FAILED, 0))
+
+
+def _send_batch(issue: Issue, *, claim: str, renderer: IssueRenderer, transport: Transport) -> int:
+    batch = list(
+        Recipient.objects.filter(claimed_by=claim, status=Status.CLAIMED)
+        .select_related("reader")
+        .only(
+            "pk",
+            "email",
+            "attempts",
+            "reader_kind",
+            "issue_id",
+            "reader__is_staff",
+            "reader__language",
+            "reader__is_active",
+        )
+        .order_by("pk")
+    )
+    reader_ids = [r.reader_id for r in batch if r.reader_id is not None]
+    subscriptions = dict(
+        NewsletterSubscription.objects.active()
+        .filter(newsletter_id=issue.newsletter_id, reader_id__in=reader_ids)
+        .values_list("reader_id", "created_at")
+    )
+    suppressed = set(
+        Suppression.objects.filter(email__in=[r.email.strip().lower() for r in batch]).values_list(
+            "email", flat=True
+        )
+    )
+    kinds = reader_kinds_of_accounts(
+        identities=[ReaderIdentity.for_user(r.reader) for r in batch if r.reader is not None]
+    )
+    sent = 0
+    renewed = time.monotonic()
+    for position, recipient in enumerate(batch):
+        reason = _skip_reason(recipient, subscriptions=subscriptions, suppressed=suppressed)
+        if reason:
+            Recipient.objects.filter(pk=recipient.pk, claimed_by=claim, status=Status.CLAIMED).update(
+                status=Status.SKIPPED, skip_reason=reason
+            )
+            continue
+        kind = kinds[recipient.reader_id]
+        if issue.newsletter.audience == Newsletter.Audience.SUBSCRIBERS and kind not in ENTITLED_KINDS:
+            Recipient.objects.filter(pk=recipient.pk, claimed_by=claim, status=Status.CLAIMED).update(
+                status=Status.SKIPPED, skip_reason="not a subscriber"
+            )
+            continue
+        try:
+            message = renderer.message(
+                to=recipient.email,
+                kind=kind,
+                user_id=recipient.reader_id,
+                language=reader_language(user=recipient.reader),
+                since=subscriptions.get(recipient.reader_id),
+                recipient_id=recipient.pk,
+            )
+            transport.send(
+                message,
+                mark=lambda message_id, r=recipient, k=kind.value: _mark_sent(
+                    r.pk, claim=claim, message_id=message_id, kind=k
+                ),
+            )
+            sent += 1
+        except LostClaim:
+            logger.warning("claim %s lost: another worker took over; leaving the rest to it", claim)
+            return sent
+        except PermanentFailure as exc:
+            _fail(recipient.pk, claim=claim, error=str(exc))
+        except TransientFailure as exc:
+            logger.warning("sending to recipient %s failed, will retry: %s", recipient.pk, exc)
+            _release(recipient, claim=claim, error=str(exc))
+            if position == 0 or not transport.two_step:
+                # The server is not answering: give the rest of the batch back and stop this run.
+                _release_claim(claim)
+                raise
+        if time.monotonic() - renewed > lease().total_seconds() / 3:
+            renew(claim)
+            renewed = time.monotonic()
+    return sent
+
+
+def _skip_reason(recipient: Recipient, *, subscriptions: dict[int, Any], suppressed: set[str]) -> str:
+    if recipient.reader is None or not recipient.reader.is_active:
+        return "no account"
+    if recipient.email.strip().lower() in suppressed:
+        return "suppressed"
+    if recipient.reader_id not in subscriptions:
+        return "unsubscribed"
+    return ""
+
+
+# -- the task worker, tests and the admin --------------------------------------------------------------
+
+
+@task(backend="worker")
+def send_issue_task(issue_id: int) -> str:
+    return str(send_issue(issue_id, worker_id=f"task-{socket.gethostname()}-{os.getpid()}"))
+
+
+def enqueue_issue(issue: Issue) -> None:
+    """Mark the issue sending and hand it to the task worker (never sent in a web request)."""
+    Issue.objects.filter(pk=issue.pk).update(status=Issue.Status.SENDING, started_at=timezone.now())
+    issue.status = Issue.Status.SENDING
+    transaction.on_commit(lambda: send_issue_task.enqueue(issue.pk))
+
+
+def enqueue_due_issues(*, now: datetime | None = None) -> int:
+    """Scheduled issues whose time has come go to the task worker (the newsroom clock calls this)."""
+    now = now or timezone.now()
+    due = list(Issue.objects.filter(status=Issue.Status.SCHEDULED, send_at__lte=now))
+    for issue in due:
+        enqueue_issue(issue)
+    return len(due)
+
+
+def resume_stalled_issues(*, now: datetime | None = None) -> int:
+    """Issues left sending by a worker that died: enqueue them again once their claims ran out."""
+    now = now or timezone.now()
+    stalled = (
+        Issue.objects.filter(status=Issue.Status.SENDING)
+        .filter(
+            Q(recipients__status=Status.PENDING)
+            | Q(recipients__status=Status.CLAIMED, recipients__claimed_at__lt=now - lease())
+        )
+        .distinct()
+    )
+    issues = list(stalled)
+    for issue in issues:
+        transaction.on_commit(lambda pk=issue.pk: send_issue_task.enqueue(pk))
+    return len(issues)
+
+
+def send_test(issue: Issue, to_user: Any) -> None:
+    """A test copy to an editor, marked [TEST] (as that editor's reader kind would receive it)."""
+    message = render_issue(issue, to_user, test=True)
+    message.send()
