@@ -21,6 +21,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.http import HttpRequest, HttpResponse, HttpResponseBase, HttpResponseForbidden
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import check_for_language
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
@@ -45,7 +46,7 @@ def choose_language(request: HttpRequest) -> HttpResponseBase:
     response: HttpResponse = set_language(request)
     chosen = request.POST.get("language", "")
     if chosen in dict(settings.LANGUAGES) and check_for_language(chosen):
-        _to_same_page_in(response, chosen)
+        _to_same_page_in(request, response, chosen)
         if request.user.is_authenticated:
             get_user_model().objects.filter(pk=request.user.pk).exclude(language=chosen).update(
                 language=chosen
@@ -53,12 +54,21 @@ def choose_language(request: HttpRequest) -> HttpResponseBase:
     return response
 
 
-def _to_same_page_in(response: HttpResponse, language: str) -> None:
-    # set_language picked a safe address on this site (`next`, the Referer or "/"); a public
-    # page there is sent to its version in the chosen language, whichever version it was.
-    location = response.get("Location") if response.status_code == 302 else None
-    if not location:
+def _to_same_page_in(request: HttpRequest, response: HttpResponse, language: str) -> None:
+    # The address set_language returns to (`next`, else the Referer, if on this site); a public
+    # page there gets its version in the chosen language, whichever version the reader was on.
+    if response.status_code != 302:
         return
-    _code, path = split_language(urlsplit(location).path or "/")
+    came_from = _page_came_from(request)
+    _code, path = split_language(urlsplit(came_from).path or "/")
     if kind_of_path(path) is Kind.VERSIONED:
-        response["Location"] = language_version(location, language)
+        response["Location"] = language_version(came_from, language)
+
+
+def _page_came_from(request: HttpRequest) -> str:
+    for candidate in (request.POST.get("next", request.GET.get("next")), request.META.get("HTTP_REFERER")):
+        if candidate and url_has_allowed_host_and_scheme(
+            url=candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        ):
+            return str(candidate)
+    return "/"
