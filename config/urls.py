@@ -18,6 +18,7 @@ urlpatterns = [
     path("i18n/setlang/", choose_language, name="set_language"),
     path("", include("masthead.accounts.urls")),
     path("", include("masthead.newsletters.mail_urls")),
+    path("", include("masthead.newsletters.urls")),
     path("", include("masthead.billing.urls")),
     path("", include("masthead.access.urls")),
     path("", include("masthead.api.urls")),

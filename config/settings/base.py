@@ -291,6 +291,10 @@ ACCOUNT_RATE_LIMITS = {
     "login": None,
     "signup": "20/m/ip",
     "confirm_email": "1/3m/key",
+    # The newsletters page's e-mail sign-up (double opt-in): per client address, and one
+    # confirmation e-mail per address in three minutes (a repeat says the same, sends nothing).
+    "newsletter_signup_ip": "10/m/ip",
+    "newsletter_signup_address": "1/3m/key",
     "reset_password": None,
 }
 # Every account e-mail in the publication's name, words and layout, in the reader's language, with

@@ -19,6 +19,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from masthead.access.paywall_config import paywall_config
+from masthead.access.services import account_reader_kind
 from masthead.accounts.models import User
 from masthead.api.devices import signed_in_devices
 from masthead.billing.models import Provider, SubscriptionStatus
@@ -27,6 +28,8 @@ from masthead.billing.providers.base import CheckoutUnavailable
 from masthead.billing.selectors import current_subscription
 from masthead.billing.services import cancel_at_period_end
 from masthead.billing.tasks import notify_subscription
+from masthead.newsletters.forms import newsletter_choices
+from masthead.newsletters.models import NewsletterSubscription
 
 logger = logging.getLogger(__name__)
 
@@ -40,6 +43,10 @@ class PreferencesForm(forms.ModelForm[User]):
         super().__init__(*args, **kwargs)
         # A post without a language (an older page, a script) keeps the one on the account.
         self.fields["language"].required = False
+        # The newsletters are chosen one by one in their own form now (masthead.newsletters): a
+        # post without the old all-or-nothing switch keeps it as it was.
+        if self.is_bound and "newsletter_opt_in" not in self.data:
+            del self.fields["newsletter_opt_in"]
 
     def clean_language(self) -> str:
         language: str = self.cleaned_data.get("language") or self.instance.language
@@ -85,6 +92,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "reads": reads_this_period(user_id=user.pk),
         "devices": signed_in_devices(user=user),
         "form": PreferencesForm(instance=user),
+        "newsletter_choices": newsletter_choices(user=user, kind=account_reader_kind(request)),
         "time_zone": paywall_config(request=request).time_zone,
         "now": timezone.now(),
     }
@@ -130,10 +138,29 @@ def cancel(request: HttpRequest) -> HttpResponse:
 @never_cache
 @login_required
 def export(request: HttpRequest) -> HttpResponse:
-    data = export_reader_data(user=_user(request))
+    user = _user(request)
+    data = export_reader_data(user=user)
+    data["newsletters"] = newsletter_export(user=user)
     response = HttpResponse(json.dumps(data, indent=2), content_type="application/json")
     response["Content-Disposition"] = 'attachment; filename="my-data.json"'
     return response
+
+
+def newsletter_export(*, user: User) -> list[dict[str, Any]]:
+    """Every newsletter the reader chose, with when and where, and when they left it."""
+    rows = (
+        NewsletterSubscription.objects.filter(reader=user).select_related("newsletter").order_by("created_at")
+    )
+    return [
+        {
+            "newsletter": row.newsletter.name,
+            "slug": row.newsletter.slug,
+            "subscribed_at": row.created_at.isoformat(),
+            "unsubscribed_at": row.unsubscribed_at.isoformat() if row.unsubscribed_at else None,
+            "source": row.source,
+        }
+        for row in rows
+    ]
 
 
 @never_cache

@@ -35,3 +35,31 @@ class SentEmail(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.occasion}"
+
+
+class OutboxMessage(models.Model):
+    """An e-mail the demo kept instead of sending (`masthead.mail.outbox.OutboxBackend`).
+
+    Only in demo mode: a newcomer reads in the admin (Outbox) what the site would have sent —
+    confirmation links, receipts, newsletter issues — without a mail server.
+    """
+
+    from_email = models.CharField(_("from"), max_length=320, blank=True)
+    to = models.TextField(_("to"), help_text=_("Every recipient, one per line (To, Cc and Bcc)."))
+    subject = models.CharField(_("subject"), max_length=998, blank=True)
+    text = models.TextField(_("plain text"), blank=True)
+    html = models.TextField(_("HTML"), blank=True)
+    headers = models.JSONField(_("headers"), default=dict, blank=True)
+    sent_at = models.DateTimeField(_("sent at"), db_index=True)
+
+    class Meta:
+        verbose_name = _("outbox message")
+        verbose_name_plural = _("outbox")
+        ordering = ["-sent_at", "-pk"]
+
+    def __str__(self) -> str:
+        return self.subject
+
+    @property
+    def recipients(self) -> list[str]:
+        return [line for line in self.to.splitlines() if line]

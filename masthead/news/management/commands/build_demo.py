@@ -14,6 +14,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from masthead.core.site_url import site_root_url
 from masthead.news.demo.build import build_publication
 from masthead.news.demo.editor import DemoPasswordRefused, ensure_editor
+from masthead.newsletters.demo import build_demo_newsletters
 
 BILLING_DEMO_MODULE = "masthead.billing.demo"
 
@@ -42,6 +43,8 @@ class Command(BaseCommand):
             self.stdout.write("Demo content already in place; nothing to create.")
 
         self._build_billing_demo()
+        # After billing: the newsletters subscribe the demo readers billing made.
+        build_demo_newsletters(stdout=self.stdout)
 
         # The one address of every link (MASTHEAD_SITE_URL): `make demo` sets it to where it serves.
         base_url = site_root_url()
@@ -51,6 +54,7 @@ class Command(BaseCommand):
         self.stdout.write(f"  Admin:    {base_url}/admin/")
         self.stdout.write(f"  Editor:   {login.email}")
         self.stdout.write(f"  Password: {password}")
+        self.stdout.write(f"  Newsletters: {base_url}/newsletters/ (admin: Newsletters; demo e-mail: Outbox)")
 
     def _build_billing_demo(self) -> None:
         # Billing owns its demo data (plans, offers, reader accounts); it may not exist yet.
