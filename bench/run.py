@@ -35,21 +35,34 @@ ROOT = Path(__file__).resolve().parent.parent
 # so `bench.*` imports as a package and nothing in bench/ shadows a standard module.
 sys.path[:] = [str(ROOT)] + [entry for entry in sys.path if Path(entry or ".").resolve() != ROOT / "bench"]
 
-from bench import chart, environment, readers  # noqa: E402
-from bench.loopback import fetch, header  # noqa: E402
+from bench import chart, compression_cost, environment, readers  # noqa: E402
+from bench.loopback import decoded, fetch, fetch_raw, header  # noqa: E402
 from bench.server import Gunicorn, WorkerModel, free_port  # noqa: E402
 from bench.wrk import WrkResult, find_wrk, median_result, run_wrk  # noqa: E402
 
 SCENARIO_NAMES = [
     "anonymous_metered",
+    "anonymous_metered_br",
+    "anonymous_metered_gzip",
     "registered_metered",
     "subscriber_article",
     "anonymous_walled",
     "front_page",
+    "front_page_br",
     "section_page",
     "api_article",
 ]
 REFERENCE = "reference"
+# What Chromium sends. wrk sends no Accept-Encoding, so the plain scenarios get the page
+# uncompressed; these copies ask for it, from the same server in the same rounds (each right after
+# its plain twin), so the difference is what compression costs the server. The server compresses
+# with brotli when `br` is accepted (masthead.core.compression).
+BROWSER_ACCEPT_ENCODING = "gzip, deflate, br, zstd"
+COMPRESSED_TWINS = {
+    "anonymous_metered_br": ("anonymous_metered", BROWSER_ACCEPT_ENCODING, "br"),
+    "anonymous_metered_gzip": ("anonymous_metered", "gzip", "gzip"),
+    "front_page_br": ("front_page", BROWSER_ACCEPT_ENCODING, "br"),
+}
 
 
 @dataclass
@@ -83,6 +96,9 @@ class Scenario:
     checks: dict[str, Any] = field(default_factory=dict)
     runs: list[WrkResult] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    # Server CPU (gunicorn workers, user + system) per response, one figure per run.
+    cpu_ms_per_request: list[float] = field(default_factory=list)
+    body: bytes = b""  # the page as the check before the load received it (decoded)
 
 
 _STARTED = time.monotonic()
@@ -140,13 +156,24 @@ def prepare_content(django: Django, notes: list[str], wanted: str) -> str:
 
 
 def _skip_unless_ok(scenario: Scenario, base_url: str, *, marker: str | None, expect_whole: bool) -> None:
-    """One request before the load: the page must answer 200 with the expected cut."""
-    status, headers, body = fetch(base_url, scenario.path, headers=scenario.headers)
+    """One request before the load: the page must answer 200 with the expected cut, compressed
+    exactly when the scenario asks for it."""
+    status, headers, raw = fetch_raw(base_url, scenario.path, headers=scenario.headers)
     scenario.checks["status"] = status
     if status != 200:
         location = header(headers, "Location")
         scenario.skipped = f"GET {scenario.path} answered {status}" + (f" -> {location}" if location else "")
         return
+    body = decoded(headers, raw)
+    scenario.body = body.encode()
+    encoding = header(headers, "Content-Encoding")
+    scenario.checks["content_encoding"] = encoding
+    scenario.checks["bytes_on_wire"] = len(raw)
+    # A compressed scenario must get its coding, and its plain twin none (wrk sends no Accept-Encoding).
+    expected_encoding = COMPRESSED_TWINS[scenario.name][2] if scenario.name in COMPRESSED_TWINS else None
+    twins = {twin for twin, _, _ in COMPRESSED_TWINS.values()}
+    if (scenario.name in COMPRESSED_TWINS or scenario.name in twins) and encoding != expected_encoding:
+        scenario.checks["warning"] = f"Content-Encoding {encoding!r}, expected {expected_encoding!r}"
     whole = readers.shows_whole_article(body, marker)
     if whole is not None:
         scenario.checks["whole_article_served"] = whole
@@ -154,7 +181,7 @@ def _skip_unless_ok(scenario: Scenario, base_url: str, *, marker: str | None, ex
             scenario.checks["warning"] = (
                 "reader got the full article but should not" if whole else "reader got only the teaser"
             )
-    if scenario.name == "anonymous_metered":
+    if scenario.name.startswith("anonymous_metered"):
         scenario.checks["new_reader_cookie"] = sorted(
             value.split("=", 1)[0] for name, value in headers if name.lower() == "set-cookie"
         )
@@ -213,8 +240,16 @@ def build_scenarios(base_url: str, site: dict[str, Any], password: str) -> list[
     except readers.ReaderUnavailable as exc:
         scenarios["anonymous_walled"].skipped = str(exc)
 
+    for name, (twin, accept_encoding, _) in COMPRESSED_TWINS.items():
+        scenario, original = scenarios[name], scenarios[twin]
+        scenario.path, scenario.skipped = original.path, original.skipped
+        scenario.headers = {**original.headers, "Accept-Encoding": accept_encoding}
+        scenario.wrk_env = dict(original.wrk_env)
+
     markers = {
         "anonymous_metered": (first, True),
+        "anonymous_metered_br": (first, True),
+        "anonymous_metered_gzip": (first, True),
         "registered_metered": (first, True),
         "subscriber_article": (subscriber_only, True),
         "api_article": (api_article, True),
@@ -228,7 +263,8 @@ def build_scenarios(base_url: str, site: dict[str, Any], password: str) -> list[
     return list(scenarios.values())
 
 
-def measure(scenarios: list[Scenario], base_url: str, knobs: Knobs) -> None:
+def measure(scenarios: list[Scenario], server: Gunicorn, knobs: Knobs) -> None:
+    base_url = server.base_url
     live = [scenario for scenario in scenarios if not scenario.skipped]
 
     reference_path = next(scenario.path for scenario in scenarios if scenario.name == REFERENCE)
@@ -261,15 +297,21 @@ def measure(scenarios: list[Scenario], base_url: str, knobs: Knobs) -> None:
     # Rounds interleave the scenarios, so a noisy minute on a shared machine hits all of them.
     for round_number in range(1, knobs.runs + 1):
         for scenario in live:
+            cpu_before = server.worker_cpu_seconds()
             try:
                 result = one(scenario, knobs.seconds)
             except (RuntimeError, subprocess.TimeoutExpired) as exc:
                 scenario.errors.append(f"run {round_number}: {exc}")
                 continue
             scenario.runs.append(result)
+            cpu_ms = None
+            if result.requests:
+                cpu_ms = (server.worker_cpu_seconds() - cpu_before) * 1000 / result.requests
+                scenario.cpu_ms_per_request.append(round(cpu_ms, 3))
             say(
-                f"run {round_number}/{knobs.runs} {scenario.name:<20} {result.rps:>9.1f} req/s "
+                f"run {round_number}/{knobs.runs} {scenario.name:<22} {result.rps:>9.1f} req/s "
                 f"p50 {result.p50_ms or 0:.1f} ms p99 {result.p99_ms or 0:.1f} ms"
+                + (f" cpu {cpu_ms:.2f} ms/req" if cpu_ms is not None else "")
             )
     for scenario in live:
         if not scenario.runs:
@@ -297,6 +339,7 @@ def assemble(
             "queries": queries.get(name),
             "checks": scenario.checks,
             "runs_rps": [round(run.rps, 1) for run in scenario.runs],
+            "server_cpu_ms_per_request": scenario.cpu_ms_per_request,
             "non_200_responses": sum(int(run.notes.get("non_200", 0)) for run in scenario.runs),
             "responses": sum(int(run.notes.get("responses", 0)) for run in scenario.runs),
             "responses_with_set_cookie": sum(int(run.notes.get("set_cookie", 0)) for run in scenario.runs),
@@ -320,6 +363,7 @@ def assemble(
             }
         )
     reference_median = median_result(reference.runs) if reference.runs else None
+    compression = compression_summary(by_name, rows, model.workers)
     return {
         "database": backends.database,
         "meter_store": backends.meter_store,
@@ -344,6 +388,7 @@ def assemble(
         "pss_mb_per_worker": max(pss) if pss else None,
         "pss_mb_each_worker": pss,
         "meter_throughput": meter,
+        "compression": compression,
         "scenario_details": details,
         "load": {
             "tool": "wrk",
@@ -358,6 +403,58 @@ def assemble(
         "notes": notes,
         "finished_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
     }
+
+
+def _median(values: list[float]) -> float | None:
+    ordered = sorted(values)
+    return ordered[(len(ordered) - 1) // 2] if ordered else None
+
+
+def compression_summary(
+    by_name: dict[str, Scenario], rows: list[dict[str, Any]], workers: int
+) -> dict[str, Any]:
+    """Each compressed scenario against its plain twin: the ratios, the throughput kept round by
+    round (the two ran back to back, so a noisy minute hits both), the server's CPU per response,
+    and the cost of compressing the page measured apart from the server."""
+    row_of = {row["name"]: row for row in rows}
+    summary: dict[str, Any] = {}
+    for name, (twin, accept_encoding, encoding) in COMPRESSED_TWINS.items():
+        compressed, plain = by_name[name], by_name[twin]
+        if not compressed.runs or not plain.runs:
+            summary[name] = {"skipped": compressed.skipped or plain.skipped or "no run"}
+            continue
+        kept_by_round = [
+            round(done.rps / base.rps, 3) for done, base in zip(compressed.runs, plain.runs, strict=False)
+        ]
+        cpu_plain, cpu_compressed = _median(plain.cpu_ms_per_request), _median(compressed.cpu_ms_per_request)
+        entry: dict[str, Any] = {
+            "plain_scenario": twin,
+            "accept_encoding": accept_encoding,
+            "content_encoding": compressed.checks.get("content_encoding"),
+            "bytes_plain": plain.checks.get("bytes_on_wire"),
+            "bytes_compressed": compressed.checks.get("bytes_on_wire"),
+            "ratio_plain": row_of[twin]["ratio"],
+            "ratio_compressed": row_of[name]["ratio"],
+            "throughput_kept_by_round": kept_by_round,
+            "throughput_kept_median_round": _median(kept_by_round),
+            "server_cpu_ms_plain": cpu_plain,
+            "server_cpu_ms_compressed": cpu_compressed,
+            "server_cpu_extra_share": (
+                round((cpu_compressed - cpu_plain) / cpu_compressed, 4)
+                if cpu_plain is not None and cpu_compressed
+                else None
+            ),
+        }
+        if row_of[twin]["ratio"] and row_of[name]["ratio"] is not None:
+            entry["ratio_cost_share"] = round(1 - row_of[name]["ratio"] / row_of[twin]["ratio"], 4)
+        if plain.body:
+            page = compression_cost.measure_page(plain.body)
+            page["cpu_share_at_plain_rps"] = compression_cost.share_of_request(
+                page["br_ms" if encoding == "br" else "gzip_ms"], row_of[twin]["rps"], workers
+            )
+            entry["page"] = page
+        summary[name] = entry
+    return summary
 
 
 def print_table(results: dict[str, Any]) -> None:
@@ -403,6 +500,19 @@ def print_table(results: dict[str, Any]) -> None:
             print(f"WARNING {name}: {detail['checks']['warning']}")
         if detail["non_200_responses"]:
             print(f"WARNING {name}: {detail['non_200_responses']} responses were not 200")
+    for name, entry in (results.get("compression") or {}).items():
+        if "skipped" in entry:
+            print(f"compression {name}: skipped: {entry['skipped']}")
+            continue
+        page = entry.get("page")
+        alone = f"; compressing it alone: br {page['br_ms']} ms, gzip {page['gzip_ms']} ms" if page else ""
+        print(
+            f"compression {name} ({entry['content_encoding']}, {entry['bytes_plain']} -> "
+            f"{entry['bytes_compressed']} B): ratio {entry['ratio_plain']} plain, "
+            f"{entry['ratio_compressed']} compressed (cost {entry.get('ratio_cost_share', 0):.1%}); "
+            f"throughput kept per round {entry['throughput_kept_by_round']}; server CPU "
+            f"{entry['server_cpu_ms_plain']} -> {entry['server_cpu_ms_compressed']} ms/response" + alone
+        )
     for note in results["notes"]:
         print(f"note: {note}")
 
@@ -445,7 +555,7 @@ def main() -> int:
         for scenario in scenarios:
             if scenario.skipped:
                 say(f"{scenario.name}: skipped: {scenario.skipped}")
-        measure(scenarios, server.base_url, knobs)
+        measure(scenarios, server, knobs)
         rss, pss = server.peak_rss_mb(), server.pss_mb()
         server.stop()
 

@@ -132,6 +132,18 @@ class Gunicorn:
                     sizes.append(round(int(line.split()[1]) / 1024, 1))
         return sizes
 
+    def worker_cpu_seconds(self) -> float:
+        """User + system CPU the workers have used so far (every thread of each), in seconds."""
+        ticks = 0
+        for pid in self.worker_pids():
+            try:
+                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            # Fields 14 and 15 of stat (utime, stime); the list starts at field 3.
+            ticks += int(fields[11]) + int(fields[12])
+        return ticks / os.sysconf("SC_CLK_TCK")
+
     def stop(self) -> None:
         if self.process is None or self.process.poll() is not None:
             return

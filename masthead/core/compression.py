@@ -20,11 +20,23 @@ guess a secret in the same reply a character at a time. What this site sends:
   echo what the reader typed. They are small; compressing them would save little.
 A view can opt out too: `response.masthead_no_compression = True`.
 docs/performance.md says the same for operators.
+
+Cost. Compressing a 20-36 KB page at brotli quality 5 takes 0.3-0.6 ms of CPU, a tenth of an
+anonymous article view and as much again as serving a kept front page (`make bench`,
+docs/performance.md). Most replies are the same bytes many times over: a kept page, or an article
+as every new anonymous reader gets it. So each process keeps its last compressed replies, by coding
+and a digest of the plain bytes (`CompressedReplies`), and a reply seen before costs a hash of its
+bytes instead. Keyed by content, it can never serve a stale page, and the bytes are exactly what
+compressing afresh would give (brotli is deterministic; gzip is written with mtime=0). A reply that
+carries a masked CSRF token differs every time, so it never repeats and is never kept long.
 """
 
 from __future__ import annotations
 
 import gzip
+import hashlib
+import threading
+from collections import OrderedDict
 from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
@@ -56,6 +68,10 @@ COMPRESSIBLE_TYPES = (
 MIN_LENGTH = 200
 BROTLI_QUALITY = 5
 GZIP_LEVEL = 6
+# Compressed replies kept per process (CompressedReplies): at most this many bytes of them, and
+# none made from a reply larger than MEMO_MAX_INPUT (such replies are rare and seldom repeat).
+MEMO_BYTES = 4 * 1024 * 1024
+MEMO_MAX_INPUT = 512 * 1024
 
 _token = _lazy_re_compile(r"\s*([a-z*]+)\s*(?:;\s*q\s*=\s*([0-9.]+))?\s*", flags=0)
 
@@ -99,6 +115,60 @@ def compressible(request: HttpRequest, response: HttpResponse) -> bool:
     return len(response.content) >= MIN_LENGTH
 
 
+def compress_now(body: bytes, encoding: str) -> bytes:
+    if encoding == "br":
+        packed: bytes = brotli.compress(body, quality=BROTLI_QUALITY)
+        return packed
+    # mtime=0: the same page gives the same bytes (no timestamp in the gzip header).
+    return gzip.compress(body, compresslevel=GZIP_LEVEL, mtime=0)
+
+
+class CompressedReplies:
+    """The most recently used compressed replies of this process, by coding and a digest of the
+    plain bytes, within a budget of compressed bytes (least recently used dropped first)."""
+
+    def __init__(self, budget: int = MEMO_BYTES, max_input: int = MEMO_MAX_INPUT) -> None:
+        self.budget, self.max_input = budget, max_input
+        self._kept: OrderedDict[tuple[str, bytes], bytes] = OrderedDict()
+        self._size = 0
+        self._lock = threading.Lock()
+
+    def compress(self, body: bytes, encoding: str) -> bytes:
+        if len(body) > self.max_input:
+            return compress_now(body, encoding)
+        key = (encoding, hashlib.blake2b(body, digest_size=16).digest())
+        with self._lock:
+            kept = self._kept.get(key)
+            if kept is not None:
+                self._kept.move_to_end(key)
+                return kept
+        # Outside the lock: other threads serve and compress meanwhile.
+        compressed = compress_now(body, encoding)
+        with self._lock:
+            if key not in self._kept and len(compressed) <= self.budget:
+                self._kept[key] = compressed
+                self._size += len(compressed)
+                while self._size > self.budget:
+                    _, dropped = self._kept.popitem(last=False)
+                    self._size -= len(dropped)
+        return compressed
+
+    @property
+    def size(self) -> int:
+        return self._size
+
+    def __len__(self) -> int:
+        return len(self._kept)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._kept.clear()
+            self._size = 0
+
+
+compressed_replies = CompressedReplies()
+
+
 class CompressionMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -113,11 +183,7 @@ class CompressionMiddleware:
         if encoding is None:
             return response
         original = response.content
-        if encoding == "br":
-            compressed = brotli.compress(original, quality=BROTLI_QUALITY)
-        else:
-            # mtime=0: the same page gives the same bytes (no timestamp in the gzip header).
-            compressed = gzip.compress(original, compresslevel=GZIP_LEVEL, mtime=0)
+        compressed = compressed_replies.compress(original, encoding)
         if len(compressed) >= len(original):
             return response
         response.content = compressed

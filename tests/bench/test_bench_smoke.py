@@ -17,12 +17,21 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 SCENARIOS = {
     "anonymous_metered",
+    "anonymous_metered_br",
+    "anonymous_metered_gzip",
     "registered_metered",
     "subscriber_article",
     "anonymous_walled",
     "front_page",
+    "front_page_br",
     "section_page",
     "api_article",
+}
+# Each compressed scenario, the plain one it is compared with and the coding it must be served in.
+COMPRESSED = {
+    "anonymous_metered_br": ("anonymous_metered", "br"),
+    "anonymous_metered_gzip": ("anonymous_metered", "gzip"),
+    "front_page_br": ("front_page", "br"),
 }
 
 
@@ -76,6 +85,24 @@ def test_bench_harness_measures_every_scenario_against_the_reference(tmp_path: P
     for row in results["scenarios"]:
         if row.get("skipped"):
             assert row["rps"] is None and row["ratio"] is None
+    # Compression on and off from the same server: the plain scenarios got the page uncompressed
+    # (wrk asks for no coding), their compressed twins in the coding they asked for, fewer bytes.
+    details = results["scenario_details"]
+    for name, (plain, encoding) in COMPRESSED.items():
+        assert details[name]["path"] == details[plain]["path"]
+        assert details[plain]["checks"]["content_encoding"] is None, plain
+        assert details[name]["checks"]["content_encoding"] == encoding, name
+        assert details[name]["checks"]["bytes_on_wire"] < details[plain]["checks"]["bytes_on_wire"] / 2
+        assert "warning" not in details[name]["checks"], details[name]["checks"]
+        entry = results["compression"][name]
+        assert entry["plain_scenario"] == plain
+        assert entry["bytes_compressed"] == details[name]["checks"]["bytes_on_wire"]
+        assert entry["page"]["plain_bytes"] > entry["page"]["br_bytes"]
+        assert len(entry["throughput_kept_by_round"]) == 1
+    # Compressed, the metered article still mints a new reader with every response.
+    metered_br = details["anonymous_metered_br"]
+    assert metered_br["responses"] > 0
+    assert metered_br["responses_with_set_cookie"] == metered_br["responses"]
     assert output.with_suffix(".png").read_bytes().startswith(b"\x89PNG")
     # The table a reviewer reads, with its ratio column.
     assert "ratio" in done.stdout and "reference (bare view)" in done.stdout

@@ -170,3 +170,69 @@ def test_hashed_static_files_are_immutable_for_years_and_come_as_brotli(tmp_path
         assert "immutable" not in unhashed["Cache-Control"]
         response.close()
         unhashed.close()
+
+
+@pytest.fixture
+def counted_compression(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Every compression the middleware really performs, by coding (kept replies start empty)."""
+    from masthead.core import compression
+
+    compression.compressed_replies.clear()
+    done: list[str] = []
+    real = compression.compress_now
+
+    def counting(body: bytes, encoding: str) -> bytes:
+        done.append(encoding)
+        return real(body, encoding)
+
+    monkeypatch.setattr(compression, "compress_now", counting)
+    return done
+
+
+def test_a_page_served_again_is_not_compressed_again_and_a_changed_page_is(
+    article: Any, counted_compression: list[str]
+) -> None:
+    # Two new anonymous readers get the same article: compressed once, the same bytes twice.
+    first = Client().get(article.url, HTTP_ACCEPT_ENCODING="gzip, deflate, br, zstd")
+    second = Client().get(article.url, HTTP_ACCEPT_ENCODING="gzip, deflate, br, zstd")
+    assert first["Content-Encoding"] == second["Content-Encoding"] == "br"
+    assert first.content == second.content
+    assert _decode(second) == Client().get(article.url).content
+    assert counted_compression == ["br"]
+    # A gzip reader of the same page gets gzip, compressed for them.
+    assert _decode(Client().get(article.url, HTTP_ACCEPT_ENCODING="gzip")) == _decode(first)
+    assert counted_compression == ["br", "gzip"]
+
+    # Kept by content, never by address: the republished story is what the next reader gets.
+    article.title = "Budget vote delayed to Thursday"
+    article.save_revision().publish()
+    after = Client().get(article.url, HTTP_ACCEPT_ENCODING="br")
+    assert b"Budget vote delayed to Thursday" in _decode(after)
+    assert b"Budget vote tonight" not in _decode(after)
+    assert counted_compression == ["br", "gzip", "br"]
+
+
+def test_kept_compressed_replies_stay_within_their_budget_and_drop_the_oldest_first(
+    counted_compression: list[str],
+) -> None:
+    from masthead.core.compression import CompressedReplies
+
+    pages = [
+        f"<p>{index} {'x' * index} {' '.join(str(n) for n in range(index * 50))}</p>".encode()
+        for index in range(1, 40)
+    ]
+    kept = CompressedReplies(budget=4000, max_input=100_000)
+    for page in pages:
+        assert brotli.decompress(kept.compress(page, "br")) == page
+        assert kept.size <= 4000
+    assert 0 < len(kept) < len(pages)
+    assert len(counted_compression) == len(pages)
+    # The newest page is still kept: no new compression. The oldest was dropped: compressed again.
+    assert brotli.decompress(kept.compress(pages[-1], "br")) == pages[-1]
+    assert len(counted_compression) == len(pages)
+    assert brotli.decompress(kept.compress(pages[0], "br")) == pages[0]
+    assert len(counted_compression) == len(pages) + 1
+    # A reply larger than max_input is compressed every time and never kept.
+    big = CompressedReplies(budget=4000, max_input=10)
+    assert gzip.decompress(big.compress(pages[5], "gzip")) == pages[5]
+    assert len(big) == 0 and big.size == 0
