@@ -1,0 +1,165 @@
+"""Exactly once across a crash: a real worker process (`send_newsletter_issue ID --foreground`)
+sends to an SMTP server on 127.0.0.1, is killed with SIGKILL mid-send (twice), and is started
+again; the server then holds every recipient's copy exactly once — counted by Message-ID and by
+recipient, 0 duplicates and 0 misses — on SQLite and on PostgreSQL (the leg's DATABASE_URL).
+
+The server is slow on purpose (it answers each RCPT and each message after a short pause) so the
+kills land inside SMTP conversations, not between them. It keeps a message when it has received
+all of it (the final "."), as a real server queues it then; a conversation cut off before that is
+discarded, as a real server discards it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import email
+import email.policy
+import re
+import signal
+import subprocess
+import threading
+import time
+from collections import Counter
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from aiosmtpd.controller import Controller
+
+from tests.newsletters.conftest import free_port
+from tests.schedule.processes import PYTHON, ROOT, Database, copy_of, migrated_template, process_env, wait_for
+
+pytestmark = pytest.mark.live
+
+READERS = 300
+
+SEED = f"""
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+from masthead.newsletters.models import Issue, Newsletter, NewsletterSubscription
+User = get_user_model()
+User.objects.bulk_create([User(email=f"reader{{i}}@example.com", password="!") for i in range({READERS})])
+newsletter = Newsletter.objects.create(name="The Daily Briefing", slug="daily-briefing")
+now = timezone.now()
+NewsletterSubscription.objects.bulk_create(
+    [NewsletterSubscription(reader=u, newsletter=newsletter, created_at=now) for u in User.objects.all()]
+)
+issue = Issue.objects.create(newsletter=newsletter, subject="Crash-proof briefing", intro="Good morning.")
+print("ISSUE", issue.pk)
+"""
+
+
+class SlowSink:
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.received: list[tuple[str, str]] = []  # (Message-ID, recipient)
+
+    async def handle_RCPT(self, server: Any, session: Any, envelope: Any, address: str, options: Any) -> str:
+        await asyncio.sleep(0.004)
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        message = email.message_from_bytes(envelope.content, policy=email.policy.default)
+        with self.lock:  # the whole message arrived: it is the server's now
+            self.received.append((str(message["Message-ID"]), ",".join(envelope.rcpt_tos)))
+        await asyncio.sleep(0.012)
+        return "250 Message accepted for delivery"
+
+    def count(self) -> int:
+        with self.lock:
+            return len(self.received)
+
+
+@pytest.fixture(scope="module")
+def template(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Database]:
+    database = migrated_template(tmp_path_factory.mktemp("newsletter-template"))
+    yield database
+    database.drop()
+
+
+@pytest.fixture
+def database(template: Database, tmp_path: Path) -> Iterator[Database]:
+    copy = copy_of(template, tmp_path)
+    yield copy
+    copy.drop()
+
+
+def _worker(database: Database, tmp_path: Path, port: int, issue: int) -> subprocess.Popen[str]:
+    env = process_env(
+        database.url,
+        tmp_path,
+        EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
+        EMAIL_HOST="127.0.0.1",
+        EMAIL_PORT=str(port),
+        # A dead worker's claims may be taken over after 2 s (the restart waits for that).
+        MASTHEAD_NEWSLETTER_LEASE_SECONDS="2",
+    )
+    return subprocess.Popen(
+        [PYTHON, "manage.py", "send_newsletter_issue", str(issue), "--foreground", "--batch-size", "25"],
+        cwd=ROOT, env=env, text=True, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+    )  # fmt: skip
+
+
+def test_kill_9_mid_send_and_resume_delivers_every_copy_exactly_once(
+    database: Database, tmp_path: Path
+) -> None:
+    # given: 300 subscribed readers and an issue, in a database of the worker's own
+    seeded = subprocess.run(
+        [PYTHON, "manage.py", "shell", "-c", SEED],
+        cwd=ROOT, env=process_env(database.url, tmp_path), text=True, capture_output=True, timeout=300,
+    )  # fmt: skip
+    assert seeded.returncode == 0, seeded.stderr
+    issue = int(seeded.stdout.split("ISSUE")[-1].strip())
+    sink = SlowSink()
+    port = free_port()
+    controller = Controller(sink, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        # when: the worker is killed with SIGKILL mid-send, twice, and started again each time
+        for share in (3, 2):
+            worker = _worker(database, tmp_path, port, issue)
+            before = sink.count()
+            wait_for(
+                lambda b=before, s=share: sink.count() >= b + READERS // (s * 3), timeout=240, what="sending"
+            )
+            assert worker.poll() is None, worker.communicate()[0]
+            worker.send_signal(signal.SIGKILL)
+            worker.wait(timeout=30)
+        assert sink.count() < READERS  # the kills landed before the end
+        claimed = database.rows("SELECT COUNT(*) FROM newsletters_recipient WHERE status = 'claimed'")[0][0]
+        assert claimed > 0  # the dead worker left rows claimed, to be taken over after its lease
+        worker = _worker(database, tmp_path, port, issue)
+        code, output = _wait(worker)
+        # then: the last run finishes the issue, and the server holds each copy exactly once
+        assert code == 0, output
+        assert re.fullmatch(r"sent \d+, skipped \d+, failed 0", output.strip().splitlines()[-1]), output
+        time.sleep(0.2)
+        ids = Counter(message_id for message_id, _to in sink.received)
+        recipients = Counter(to for _id, to in sink.received)
+        assert [i for i, n in ids.items() if n > 1] == []  # 0 duplicates by Message-ID
+        assert [r for r, n in recipients.items() if n > 1] == []  # 0 duplicates by recipient
+        assert set(recipients) == {f"reader{i}@example.com" for i in range(READERS)}  # 0 misses
+        assert database.rows("SELECT status, COUNT(*) FROM newsletters_recipient GROUP BY status") == [
+            ("sent", READERS)
+        ]
+        assert database.rows(f"SELECT status, sent_count FROM newsletters_issue WHERE id = {issue}") == [
+            ("sent", READERS)
+        ]
+        # A run after the end sends nothing.
+        code, output = _wait(_worker(database, tmp_path, port, issue))
+        assert output.strip().splitlines()[-1] == f"sent 0, skipped {READERS}, failed 0"
+        assert len(sink.received) == READERS
+    finally:
+        controller.stop()
+
+
+def _wait(process: subprocess.Popen[str], timeout: float = 300) -> tuple[int, str]:
+    try:
+        output, _ = process.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        output, _ = process.communicate()
+        raise AssertionError(f"the worker did not finish within {timeout} s:\n{output}") from None
+    return process.returncode, output
