@@ -16,12 +16,13 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
+from urllib.parse import urlsplit
 
 from django.core import mail
 from django.db import OperationalError
 from django.test import Client, RequestFactory
 from django.test.signals import template_rendered
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
 from wagtail.models import PageViewRestriction
 
@@ -38,6 +39,8 @@ PASSWORD = "a long passphrase 42"
 ANONYMOUS_LIMIT = 3  # MeterSettings' defaults, which this walk keeps
 REGISTERED_LIMIT = 5
 _emails = itertools.count(1)
+# Templates every page or many share: named in a failure only when nothing else is.
+SHARED_TEMPLATES = ("base.html", "includes/", "news/blocks/", "allauth/elements/", "allauth/layouts/")
 
 
 @dataclass
@@ -55,6 +58,12 @@ class Seen:
     def paywall(self) -> str | None:
         match = re.search(r'data-paywall-state="([^"]+)"', self.html)
         return match.group(1) if match else None
+
+    @property
+    def page_templates(self) -> str:
+        """The page's own templates, where its markup comes from (not the frame, blocks or elements)."""
+        own = [name for name in dict.fromkeys(self.templates) if not name.startswith(SHARED_TEMPLATES)]
+        return ", ".join(own[:3]) or "?"
 
     @property
     def label(self) -> str:
@@ -517,6 +526,118 @@ def walk_japanese(tour: Tour, newsroom: Newsroom) -> None:
     ]
 
 
+def walk_newsletters(tour: Tour, newsroom: Newsroom) -> None:
+    """The newsletters pages (masthead/newsletters), where the app is there: the sign-up page in each
+    reader state and with a form error, the confirmation link (good and bad), the archive, and a
+    sent issue's web page, whose lead article is cut like the article page."""
+    try:
+        index = reverse("newsletters:index")
+    except NoReverseMatch:
+        return
+    from masthead.newsletters.models import Issue, IssueStory, Newsletter
+
+    briefing = Newsletter.objects.create(
+        name="The Morning Briefing", slug="morning-briefing", description="The day's news before breakfast."
+    )
+    Newsletter.objects.create(
+        name="Markets Insider", slug="markets-insider", description="For subscribers.", audience="subscribers"
+    )
+    now = timezone.now()
+    lead_issue = Issue.objects.create(
+        newsletter=briefing,
+        subject="Harbour strike: day eight",
+        intro="Good morning.",
+        article=newsroom.lead,
+        status=Issue.Status.SENT,
+        started_at=now - timedelta(hours=2),
+        finished_at=now - timedelta(hours=1),
+    )
+    for order, story in enumerate((newsroom.free, newsroom.plain)):
+        IssueStory.objects.create(issue=lead_issue, article=story, sort_order=order)
+    digest = Issue.objects.create(
+        newsletter=briefing,
+        subject="The week in Valdora",
+        intro="What you missed.",
+        status=Issue.Status.SENT,
+        started_at=now - timedelta(days=7),
+        finished_at=now - timedelta(days=7),
+    )
+    IssueStory.objects.create(issue=digest, article=newsroom.sponsored, sort_order=0)
+
+    anonymous = Client()
+    tour.get("newsletters", "anonymous", anonymous, index)
+    tour.keep(
+        "newsletters: sign-up with errors (form error)",
+        "anonymous",
+        anonymous.post(index, {"email": "not-an-address"}),
+        status=400,
+    )
+    tour.post(
+        "newsletters: sign-up sent (message)",
+        "anonymous",
+        anonymous,
+        index,
+        {"email": "letters@example.com", "newsletters": ["morning-briefing"]},
+    )
+    confirm = mailed_link("/newsletters/confirm/")
+    tour.get("newsletters: confirm the sign-up", "anonymous", anonymous, confirm)
+    tour.post("newsletters: confirmed", "anonymous", anonymous, confirm, {})
+    tour.get(
+        "newsletters: bad confirmation link",
+        "anonymous",
+        Client(),
+        index + "confirm/not-a-token/",
+        status=400,
+    )
+    for state in ("registered, meter left", "subscriber"):
+        client = reader_in(state, newsroom)
+        tour.get("newsletters", state, client, index)
+        tour.post(
+            "newsletters: choices saved (message)",
+            state,
+            client,
+            index,
+            {"newsletter": ["morning-briefing", "markets-insider"]},
+        )
+        tour.get("account, with newsletter choices", state, client, "/account/")
+    walk_unsubscribing(tour, briefing)
+    tour.get(
+        "newsletter archive", "anonymous", Client(), reverse("newsletters:archive", args=[briefing.slug])
+    )
+    issue_url = reverse("newsletters:issue", args=[briefing.slug, lead_issue.pk])
+    for state in READER_STATES:
+        tour.get("newsletter issue: lead article", state, reader_in(state, newsroom), issue_url)
+    digest_url = reverse("newsletters:issue", args=[briefing.slug, digest.pk])
+    tour.get("newsletter issue: stories only", "anonymous", Client(), digest_url)
+    japanese = Client(HTTP_ACCEPT_LANGUAGE="ja")
+    tour.get(
+        "newsletters", "anonymous, Japanese", japanese, in_japanese(lambda: reverse("newsletters:index"))
+    )
+    tour.get(
+        "newsletter issue: lead article",
+        "anonymous, meter left, Japanese",
+        japanese,
+        in_japanese(lambda: reverse("newsletters:issue", args=[briefing.slug, lead_issue.pk])),
+    )
+
+
+def walk_unsubscribing(tour: Tour, newsletter: Any) -> None:
+    """The one-click unsubscribe link of a newsletter e-mail: the page that asks, the page that says
+    it is done, and a link whose signature is wrong."""
+    try:
+        from masthead.newsletters.unsubscribe import unsubscribe_url
+    except ImportError:
+        return
+    reader = Client()
+    user = account("registered")
+    reader.force_login(user)
+    reader.post(reverse("newsletters:index"), {"newsletter": [newsletter.slug]})
+    link = urlsplit(unsubscribe_url(user, newsletter)).path
+    tour.get("newsletter: unsubscribe", "registered, from the e-mail", Client(), link)
+    tour.keep("newsletter: unsubscribed", "registered, from the e-mail", Client().post(link))
+    tour.get("newsletter: unsubscribe, bad link", "anonymous", Client(), link.rstrip("/") + "0/", status=400)
+
+
 def walk_every_page(settings: Any) -> Tour:
     tour = Tour()
     newsroom = build_newsroom()
@@ -525,5 +646,6 @@ def walk_every_page(settings: Any) -> Tour:
     walk_subscribing(tour, newsroom, settings)
     walk_signing_in(tour, newsroom)
     walk_outages(tour)
+    walk_newsletters(tour, newsroom)
     walk_japanese(tour, newsroom)
     return tour
