@@ -148,3 +148,7 @@ def parts(message: Any) -> tuple[str, str]:
     html = message.get_body(preferencelist=("html",))
     assert text is not None and html is not None
     return text.get_content(), html.get_content()
+
+
+# The billing catalogue of tests/billing (a plan, a new-subscribers offer), shared here.
+from tests.billing.conftest import monthly, offer  # noqa: E402, F401
