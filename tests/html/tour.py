@@ -264,12 +264,16 @@ def walk_listings(tour: Tour, newsroom: Newsroom) -> None:
         client = reader_in(state, newsroom)
         tour.get("front page", state, client, "/")
         tour.get("section page", state, client, pub.sections[0].url)
-        tour.get("section page, page 2", state, client, pub.sections[2].url + "?page=2")
+        second = tour.get("section page, page 2", state, client, pub.sections[2].url + "?page=2")
+        assert "?page=1" in second.html or 'rel="prev"' in second.html, "no pagination on page 2"
         tour.get("topic page", state, client, f"/topics/{pub.topic.slug}/")
         tour.get("author page", state, client, f"/authors/{pub.author.slug}/")
         for page in newsroom.standing:
             tour.get(f"standing page: {page.title}", state, client, page.url)
-        tour.get("search: results", state, client, "/search/?q=Valdora")
+        found = tour.get("search: results", state, client, "/search/?q=Valdora")
+        assert f'href="{newsroom.free.url}"' in found.html, (
+            "the search found nothing: its list went unchecked"
+        )
         tour.get("search: no results", state, client, "/search/?q=zeppelinquartz")
         tour.get("search: markup in the query", state, client, "/search/?q=%3Cscript%3E%22x%22+%26+%3Cb%3E")
         tour.get("search: empty query", state, client, "/search/")
