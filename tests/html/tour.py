@@ -20,7 +20,7 @@ from urllib.parse import urlsplit
 
 from django.core import mail
 from django.db import OperationalError
-from django.test import Client, RequestFactory
+from django.test import Client, RequestFactory, override_settings
 from django.test.signals import template_rendered
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
@@ -30,6 +30,7 @@ from masthead.access.entitlements import grant_entitlement
 from masthead.api.tokens import issue_user_token
 from masthead.billing.models import Interval, Offer, Plan
 from masthead.core.views import server_error
+from masthead.news.blocks import ArticleBodyBlock
 from masthead.sponsored.models import Sponsor
 from tests.builders import Publication, canary_for, make_article, make_image, make_publication, make_reader
 from tests.news.conftest import rich_body
@@ -122,6 +123,9 @@ def build_newsroom() -> Newsroom:
     ]
     lead.save_revision().publish()
     lead.refresh_from_db()
+    assert {block.block_type for block in lead.body} == set(ArticleBodyBlock().child_blocks), (
+        "a block type is missing"
+    )
     sponsor = Sponsor.objects.create(
         name="Harbour Freight Co.",
         url="https://harbour-freight.example/",
@@ -239,6 +243,14 @@ def walk_articles(tour: Tour, newsroom: Newsroom) -> None:
         client = reader_in(state, newsroom)
         tour.get("article: metered, hero photo, every body block", state, client, newsroom.lead.url)
         tour.get("article: metered, hero photo, print version", state, client, newsroom.lead.url + "?print=1")
+    # The meter store cannot be reached: the article fails closed and says why.
+    with override_settings(MASTHEAD_METER_STORE="redis", MASTHEAD_METER_REDIS_URL="redis://127.0.0.1:1/0"):
+        state = "anonymous, meter store down"
+        down = tour.get("article: metered, hero photo, every body block", state, Client(), newsroom.lead.url)
+        assert down.paywall == "meter-unavailable", down.paywall
+        tour.get(
+            "article: metered, hero photo, print version", state, Client(), newsroom.lead.url + "?print=1"
+        )
     kinds = {
         "article: metered, no hero photo": newsroom.plain,
         "article: free": newsroom.free,
