@@ -10,7 +10,7 @@ from PIL import Image, ImageDraw, ImageFont
 
 WIDTH = 1100
 ROW = 46
-LEFT = 230
+LEFT = 250
 RIGHT = 230
 LABEL_ROOM = 260
 TOP = 96
