@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -164,7 +164,7 @@ def build_newsroom() -> Newsroom:
             headline="3 months for $9",
             intro_price_minor=300,
             intro_intervals=3,
-            starts_at=datetime(2026, 1, 1, tzinfo=UTC),
+            starts_at=timezone.now() - timedelta(days=30),
             ends_at=timezone.now() + timedelta(days=30),
             featured=True,
         ),
