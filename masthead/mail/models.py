@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class SentEmail(models.Model):
@@ -44,17 +45,19 @@ class OutboxMessage(models.Model):
     confirmation links, receipts, newsletter issues — without a mail server.
     """
 
-    from_email = models.CharField(_("from"), max_length=320, blank=True)
-    to = models.TextField(_("to"), help_text=_("Every recipient, one per line (To, Cc and Bcc)."))
-    subject = models.CharField(_("subject"), max_length=998, blank=True)
-    text = models.TextField(_("plain text"), blank=True)
-    html = models.TextField(_("HTML"), blank=True)
-    headers = models.JSONField(_("headers"), default=dict, blank=True)
+    from_email = models.CharField(pgettext_lazy("outbox", "from"), max_length=320, blank=True)
+    to = models.TextField(
+        pgettext_lazy("outbox", "to"), help_text=_("Every recipient, one per line (To, Cc and Bcc).")
+    )
+    subject = models.CharField(pgettext_lazy("outbox", "subject"), max_length=998, blank=True)
+    text = models.TextField(pgettext_lazy("outbox", "plain text"), blank=True)
+    html = models.TextField(pgettext_lazy("outbox", "HTML"), blank=True)
+    headers = models.JSONField(pgettext_lazy("outbox", "headers"), default=dict, blank=True)
     sent_at = models.DateTimeField(_("sent at"), db_index=True)
 
     class Meta:
-        verbose_name = _("outbox message")
-        verbose_name_plural = _("outbox")
+        verbose_name = pgettext_lazy("outbox", "outbox message")
+        verbose_name_plural = pgettext_lazy("outbox", "outbox")
         ordering = ["-sent_at", "-pk"]
 
     def __str__(self) -> str:

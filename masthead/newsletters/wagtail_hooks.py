@@ -9,6 +9,7 @@ from typing import Any
 
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
@@ -22,7 +23,7 @@ from masthead.newsletters.models import Newsletter, Suppression
 class NewsletterViewSet(ModelViewSet):
     model = Newsletter
     icon = "mail"
-    menu_label = _("Newsletters")
+    menu_label = pgettext_lazy("newsletter desk", "Newsletters")
     add_to_admin_menu = False
     form_fields = [
         "name",
@@ -62,7 +63,7 @@ class IssueViewSet(ViewSet):
     name = "newsletter_issues"
     url_prefix = "newsletters/issues"
     icon = "doc-full"
-    menu_label = _("Issues")
+    menu_label = pgettext_lazy("newsletter desk", "Issues")
     menu_item_class = IssueMenuItem
 
     def get_urlpatterns(self) -> list[Any]:
@@ -78,7 +79,7 @@ class IssueViewSet(ViewSet):
 
 
 class NewslettersGroup(ViewSetGroup):
-    menu_label = _("Newsletters")
+    menu_label = pgettext_lazy("newsletter desk", "Newsletters")
     menu_icon = "mail"
     menu_order = 250
     items = (

@@ -323,3 +323,19 @@ def test_the_export_includes_newsletter_choices(client, newsletters):
     assert chosen["daily-briefing"]["unsubscribed_at"] is None
     assert chosen["daily-briefing"]["source"] == "public_page"
     assert chosen["markets-weekly"]["unsubscribed_at"] is not None
+
+
+def test_the_page_and_the_confirmation_speak_the_readers_language(newsletters):
+    client = Client(HTTP_ACCEPT_LANGUAGE="ja")
+    page = client.get("/newsletters/").content.decode()
+    assert "ニュースレター" in page and "登録読者は無料" in page
+    response = client.post(
+        "/newsletters/", {"email": "yomu@example.com", "newsletters": ["daily-briefing"]}, follow=True
+    )
+    assert status_messages(response.content.decode())[0].startswith("あと少しです")
+    message = mail.outbox[0]
+    assert "ニュースレターの確認" in message.subject
+    assert "ニュースレターを確認する" in message.alternatives[0][0]
+    # The link keeps the language: the account it makes writes to the reader in Japanese.
+    Client().post(confirmation_path(message))
+    assert User.objects.get(email="yomu@example.com").language == "ja"
