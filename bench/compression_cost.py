@@ -3,8 +3,9 @@
 The wrk scenarios compare the same server with and without `Accept-Encoding`, but on a shared
 machine a few per cent is inside the noise of one run. Timing the compression of the very bytes
 the server sent (brotli and gzip at the levels `masthead.core.compression` uses) gives the cost
-per request directly; set against the scenario's plain throughput it is the share of a request's
-CPU that compression takes.
+per request directly. Set against the server CPU a plain response costs (measured by the
+harness), it is the share of a request's CPU compression takes whenever the compressed reply is
+not already kept (masthead.core.compression.CompressedReplies).
 """
 
 from __future__ import annotations
@@ -49,14 +50,10 @@ def measure_page(body: bytes, *, repeat: int = 200) -> dict[str, Any]:
     }
 
 
-def share_of_request(compress_ms: float, rps: float | None, workers: int) -> float | None:
-    """The share of a request's CPU that compression would take at the measured throughput.
-
-    At `rps` requests a second over `workers` processes (one core each), one request costs at
-    most `workers / rps` seconds of CPU; compression's share of that is the expected loss of
-    throughput when the CPU is the limit.
-    """
-    if not rps or workers <= 0:
+def share_of_request(compress_ms: float, plain_cpu_ms: float | None) -> float | None:
+    """The share of a compressed response's server CPU that compressing afresh would take, given
+    the server CPU one plain response of the page costs (measured per run by the harness). It is
+    the throughput lost to compression when the CPU is the limit and nothing is kept."""
+    if not plain_cpu_ms or plain_cpu_ms <= 0:
         return None
-    per_request_ms = workers * 1000 / rps
-    return round(compress_ms / (per_request_ms + compress_ms), 4)
+    return round(compress_ms / (plain_cpu_ms + compress_ms), 4)

@@ -4,8 +4,10 @@ Prepares a fresh bench database (PostgreSQL, else SQLite) with demo content, sta
 free 127.0.0.1 port, signs readers in, and measures each scenario after a warm-up: req/s and
 p50/p99 latency (median of BENCH_RUNS runs at BENCH_CONNECTIONS connections), each as a ratio to
 the reference view measured in the same rounds. Then peak RSS per worker, SQL queries per
-scenario and the meter stores alone. Writes bench/results/latest.json and latest.png and prints
-a table. Nothing here asserts on absolute times: the figures are for reading, not for gating.
+scenario and the meter stores alone. Compression: the metered article and the front page are
+also measured asking for brotli or gzip (COMPRESSED_TWINS), with the workers' CPU per response,
+against their plain twins. Writes bench/results/latest.json and latest.png and prints a table.
+Nothing here asserts on absolute times: the figures are for reading, not for gating.
 
 Knobs (environment): BENCH_SECONDS (15), BENCH_RUNS (3), BENCH_WARMUP (3 s), BENCH_CONNECTIONS
 (32), BENCH_WORKERS (cores), BENCH_WORKER_THREADS (4; 1 = sync workers), BENCH_PRELOAD (1), BENCH_DATABASE
@@ -363,7 +365,7 @@ def assemble(
             }
         )
     reference_median = median_result(reference.runs) if reference.runs else None
-    compression = compression_summary(by_name, rows, model.workers)
+    compression = compression_summary(by_name, rows)
     return {
         "database": backends.database,
         "meter_store": backends.meter_store,
@@ -410,9 +412,7 @@ def _median(values: list[float]) -> float | None:
     return ordered[(len(ordered) - 1) // 2] if ordered else None
 
 
-def compression_summary(
-    by_name: dict[str, Scenario], rows: list[dict[str, Any]], workers: int
-) -> dict[str, Any]:
+def compression_summary(by_name: dict[str, Scenario], rows: list[dict[str, Any]]) -> dict[str, Any]:
     """Each compressed scenario against its plain twin: the ratios, the throughput kept round by
     round (the two ran back to back, so a noisy minute hits both), the server's CPU per response,
     and the cost of compressing the page measured apart from the server."""
@@ -449,8 +449,8 @@ def compression_summary(
             entry["ratio_cost_share"] = round(1 - row_of[name]["ratio"] / row_of[twin]["ratio"], 4)
         if plain.body:
             page = compression_cost.measure_page(plain.body)
-            page["cpu_share_at_plain_rps"] = compression_cost.share_of_request(
-                page["br_ms" if encoding == "br" else "gzip_ms"], row_of[twin]["rps"], workers
+            page["cpu_share_if_compressed_afresh"] = compression_cost.share_of_request(
+                page["br_ms" if encoding == "br" else "gzip_ms"], cpu_plain
             )
             entry["page"] = page
         summary[name] = entry
