@@ -159,17 +159,20 @@ def test_section_atom_feed_lists_only_that_section(client, pub, stories):
 def test_section_page_and_every_page_head_point_at_the_feeds(client, pub, stories):
     section = pub.sections[0]
     soup = BeautifulSoup(client.get(section.url).content, "html.parser")
-    alternates = {(link["type"], link["href"]) for link in soup.find_all("link", rel="alternate")}
+    # Feeds are the typed alternates (the hreflang ones name the page's language versions).
+    alternates = {(link["type"], link["href"]) for link in soup.find_all("link", rel="alternate", type=True)}
     assert ("application/rss+xml", f"/feeds/section/{section.slug}/") in alternates
     assert ("application/atom+xml", f"/feeds/section/{section.slug}/atom/") in alternates
     for url in ("/", section.url, stories["metered"].url):
         soup = BeautifulSoup(client.get(url).content, "html.parser")
-        alternates = {(link["type"], link["href"]) for link in soup.head.find_all("link", rel="alternate")}
+        alternates = {
+            (link["type"], link["href"]) for link in soup.head.find_all("link", rel="alternate", type=True)
+        }
         assert ("application/rss+xml", "/feeds/latest/") in alternates, url
         assert ("application/atom+xml", "/feeds/latest/atom/") in alternates, url
     # Every alternate feed link answers with a feed.
     for link in BeautifulSoup(client.get(section.url).content, "html.parser").find_all(
-        "link", rel="alternate"
+        "link", rel="alternate", type=True
     ):
         if link["type"].endswith("+xml"):
             response = client.get(link["href"])
