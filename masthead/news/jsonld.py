@@ -1,4 +1,4 @@
-"""schema.org structured data for reader pages: articles, the front page, author pages.
+"""schema.org structured data for reader pages: articles, the front page, section, topic and author pages.
 
 Never ``articleBody``: the markup is the same for every reader, and the body may be gated.
 Gated articles say so (``isAccessibleForFree`` + ``hasPart``) so search engines can tell a paywall
@@ -7,7 +7,9 @@ a reader the paywall lets in, an empty container for everyone else). Every URL i
 site URL (masthead.core.site_url), never the request's host.
 
 Only schema.org types, and properties on the types schema.org gives them, are used:
-tests/news/test_structured_data.py holds every block the pages emit to a list checked by hand.
+tests/news/test_structured_data.py checks every block every page type emits against the schema.org
+vocabulary itself (tests/news/schema_vocab.py). A listing page's description is its meta
+description (masthead.news.descriptions), word for word.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 
 from masthead.core.site_url import absolute_url
+from masthead.news.descriptions import listing_description
 from masthead.news.models import AccessLevel
 from masthead.news.renditions import JSONLD_SPECS
 
@@ -102,6 +105,11 @@ def breadcrumbs(*, article: Any, section: Any, request: HttpRequest, publication
         # The parent comes as a plain Page: its specific class names the site URL (SiteAddressedPage).
         trail.append((section.title, section.specific.get_full_url(request=request)))
     trail.append((article.title, article.get_full_url(request=request)))
+    return breadcrumb_list(trail)
+
+
+def breadcrumb_list(trail: list[tuple[str, str]]) -> dict[str, Any]:
+    """(name, absolute URL) from the front page down to the page itself."""
     return {
         "@context": "https://schema.org",
         "@type": "BreadcrumbList",
@@ -129,7 +137,7 @@ def publisher(*, publication: Any) -> dict[str, Any]:
     return data
 
 
-def front_page(*, publication: Any) -> list[dict[str, Any]]:
+def front_page(*, page: Any, publication: Any) -> list[dict[str, Any]]:
     """The site and who publishes it, with the site search as a SearchAction."""
     search_url = absolute_url(reverse("search:results"))
     website = {
@@ -144,13 +152,12 @@ def front_page(*, publication: Any) -> list[dict[str, Any]]:
             "query-input": "required name=search_term_string",
         },
     }
-    if publication.tagline:
-        website["description"] = publication.tagline
+    website["description"] = listing_description(page, publication=publication)
     organization = {"@context": "https://schema.org", **publisher(publication=publication)}
     return [website, organization]
 
 
-def profile_page(*, author: Any, organization: bool) -> dict[str, Any]:
+def profile_page(*, author: Any, organization: bool, publication: Any, url: str) -> dict[str, Any]:
     """An author page: the profile of a reporter (or of the partner studio, an organisation)."""
     entity = _author(author, organization=organization)
     if author.role and not organization:
@@ -162,9 +169,45 @@ def profile_page(*, author: Any, organization: bool) -> dict[str, Any]:
     return {
         "@context": "https://schema.org",
         "@type": "ProfilePage",
-        "url": absolute_url(author.get_absolute_url()),
+        "url": url,
+        "description": listing_description(author, publication=publication),
         "mainEntity": entity,
     }
+
+
+def collection_page(*, subject: Any, name: str, url: str, publication: Any) -> list[dict[str, Any]]:
+    """A section's or a topic's page: a collection of stories on the site, one step below the front page.
+    `url` is the page's canonical URL (page 2 onwards included)."""
+    home = absolute_url("/")
+    collection = {
+        "@context": "https://schema.org",
+        "@type": "CollectionPage",
+        "name": name,
+        "url": url,
+        "description": listing_description(subject, publication=publication),
+        "isPartOf": {"@type": "WebSite", "name": publication.name, "url": home},
+    }
+    return [collection, breadcrumb_list([(publication.name, home), (name, url.split("?", 1)[0])])]
+
+
+def standing_page(*, page: Any, publication: Any) -> list[dict[str, Any]]:
+    """A standing page (about us, terms, corrections): a web page of the site, one step below the front."""
+    home = absolute_url("/")
+    url = page.get_full_url()
+    data: dict[str, Any] = {
+        "@context": "https://schema.org",
+        "@type": "WebPage",
+        "name": page.seo_title or page.title,
+        "url": url,
+        "isPartOf": {"@type": "WebSite", "name": publication.name, "url": home},
+    }
+    description = page.search_description or page.intro
+    if description:
+        data["description"] = description
+    modified = page.last_updated or page.last_published_at
+    if modified:
+        data["dateModified"] = modified.isoformat()
+    return [data, breadcrumb_list([(publication.name, home), (page.title, url)])]
 
 
 def as_script(data: Any) -> SafeString:

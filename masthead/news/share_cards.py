@@ -21,6 +21,8 @@ from django.utils import translation
 from django.utils.translation import gettext
 
 from masthead.core.site_url import absolute_url
+from masthead.news.descriptions import listing_description
+from masthead.news.models import Author, HomePage, SectionPage, Topic
 from masthead.news.renditions import SHARE_SPECS
 
 # Wagtail's fill crops around the image's focal point (or its centre, without one); made when
@@ -125,4 +127,26 @@ def website_card(*, title: str, description: str, path_or_url: str, site_name: s
         site_name=site_name,
         locale=locale,
         locale_alternates=alternates,
+    )
+
+
+def listing_card(*, subject: Any, publication: Any) -> ShareCard:
+    """The card of a listing page: the front page, a section, a topic or an author. Its description
+    is the page's meta description (masthead.news.descriptions), word for word."""
+    subject = getattr(subject, "specific", subject)
+    site_name = str(publication.name)
+    if isinstance(subject, HomePage | SectionPage):
+        is_front = isinstance(subject, HomePage)
+        title = subject.seo_title or ("" if is_front else subject.title) or site_name
+        url = subject.get_full_url() or "/"
+    elif isinstance(subject, Topic | Author):
+        title = subject.name
+        url = subject.get_absolute_url()
+    else:
+        raise TypeError(f"{type(subject).__name__} has no listing page")
+    return website_card(
+        title=title,
+        description=listing_description(subject, publication=publication),
+        path_or_url=url,
+        site_name=site_name,
     )

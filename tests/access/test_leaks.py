@@ -92,7 +92,10 @@ def test_anonymous_reader_at_the_wall_finds_no_gated_sentence_anywhere(pub: Any,
     set_meter(pub, anonymous_limit=0)
     canaries = gated_canaries(newsroom, open_kinds=("free", "sponsored"))
     start = ["/", "/feeds/latest/", "/sitemap.xml", "/search/?q=story", "/search/?q=CANARY",
-             "/search/?q=gated+sentence+must+never+leak", "/robots.txt"]  # fmt: skip
+             "/search/?q=gated+sentence+must+never+leak", "/robots.txt",
+             "/feeds/latest/atom/", "/sitemap-index.xml", "/news-sitemap.xml"]  # fmt: skip
+    for section in pub.sections:
+        start += [f"/feeds/section/{section.slug}/", f"/feeds/section/{section.slug}/atom/"]
     start += [a.url for articles in newsroom.values() for a in articles]
     for headers in SPOOFED_HEADERS:
         client = Client()

@@ -61,7 +61,9 @@ def origins_in(text: str) -> Iterator[str]:
     for layer in (decoded, unquote_plus(decoded), unquote_plus(unquote_plus(decoded))):
         for match in ORIGIN.finditer(layer):
             origin = match.group(0)
-            if origin.startswith(VOCABULARIES) or any(
+            # The whole URL, not only its origin: a vocabulary may be one path on a host
+            # (the news sitemap's http://www.google.com/schemas/sitemap-news/0.9).
+            if layer.startswith(VOCABULARIES, match.start()) or any(
                 origin.startswith(prefix.rstrip("/")) for prefix in VOCABULARIES
             ):
                 continue
@@ -121,7 +123,11 @@ def reader_pages(newsroom: dict[str, Any]) -> list[str]:
         "/search/?q=story",
         "/feeds/latest/",
         f"/feeds/section/{pub.sections[0].slug}/",
+        "/feeds/latest/atom/",
+        f"/feeds/section/{pub.sections[0].slug}/atom/",
         "/sitemap.xml",
+        "/sitemap-index.xml",
+        "/news-sitemap.xml",
         "/robots.txt",
     ]
 
@@ -167,6 +173,11 @@ def test_reader_pages_name_only_the_site_url_whatever_host_was_asked(
     # robots.txt and the feeds have only one or two URLs each: check they are there at all.
     assert f"Sitemap: {absolute_url('/sitemap.xml')}" in pages["/robots.txt (anonymous)"]
     assert f"<link>{site_root_url()}/</link>" in pages["/feeds/latest/ (anonymous)"]
+    assert f'href="{site_root_url()}/"' in pages["/feeds/latest/atom/ (anonymous)"]
+    assert f"<loc>{absolute_url('/news-sitemap.xml')}</loc>" in pages["/sitemap-index.xml (anonymous)"]
+    free_story = newsroom["articles"]["free"].get_full_url()
+    assert free_story.startswith(site_root_url())
+    assert f"<loc>{free_story}</loc>" in pages["/news-sitemap.xml (anonymous)"]
     assert_one_address(pages, site_url)
 
 

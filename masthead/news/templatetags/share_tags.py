@@ -1,5 +1,6 @@
-"""`{% article_share_card page section %}` and `{% page_share_card title description url %}`:
-the Open Graph / X card tags of masthead.news.share_cards, rendered by includes/share_meta.html."""
+"""`{% article_share_card page section %}`, `{% listing_share_card topic %}` and
+`{% wagtail_page_share_card page %}`: the Open Graph / X card tags of masthead.news.share_cards,
+rendered by includes/share_meta.html."""
 
 from __future__ import annotations
 
@@ -8,8 +9,8 @@ from typing import Any
 from django import template
 
 from masthead.core.models import PublicationSettings
-from masthead.news.models import ArticlePage, HomePage
-from masthead.news.share_cards import article_card, website_card
+from masthead.news.models import ArticlePage, HomePage, SectionPage
+from masthead.news.share_cards import article_card, listing_card, website_card
 
 register = template.Library()
 
@@ -24,12 +25,10 @@ def article_share_card(context: template.Context, article: Any, section: Any = N
 
 
 @register.inclusion_tag("includes/share_meta.html", takes_context=True)
-def page_share_card(context: template.Context, title: str, description: str, url: str) -> dict[str, Any]:
-    site_name = _site_name(context)
+def listing_share_card(context: template.Context, subject: Any) -> dict[str, Any]:
+    """A topic's or an author's page (a front or section page's card comes from its Wagtail page)."""
     return {
-        "card": website_card(
-            title=title or site_name, description=description or "", path_or_url=url, site_name=site_name
-        )
+        "card": listing_card(subject=subject, publication=PublicationSettings.for_request(context["request"]))
     }
 
 
@@ -40,12 +39,12 @@ def wagtail_page_share_card(context: template.Context, page: Any) -> dict[str, A
     page = getattr(page, "specific", page)
     if page is None or page.specific_class is ArticlePage:
         return {"card": None}
+    if isinstance(page, HomePage | SectionPage):
+        publication = PublicationSettings.for_request(context["request"])
+        return {"card": listing_card(subject=page, publication=publication)}
     site_name = _site_name(context)
-    is_front = isinstance(page, HomePage)
-    title = page.seo_title or ("" if is_front else page.title) or site_name
+    title = page.seo_title or page.title or site_name
     description = page.search_description or getattr(page, "intro", "") or ""
-    if is_front and not description:
-        description = PublicationSettings.for_request(context["request"]).tagline
     card = website_card(
         title=title, description=description, path_or_url=page.get_full_url() or "/", site_name=site_name
     )

@@ -1,4 +1,4 @@
-"""`<head>` parts of listing pages: meta description, canonical link, JSON-LD.
+"""`<head>` parts of listing pages (meta description, canonical link, JSON-LD) and standing pages' JSON-LD.
 
 Front, section, topic and author pages are kept in the shared page cache for anonymous readers:
 everything here depends only on the page and its page number, never on the reader.
@@ -27,12 +27,25 @@ def _meta(description: str) -> SafeString:
     return format_html('<meta name="description" content="{}">', description)
 
 
-def _canonical(url: str, articles: Any = None) -> SafeString:
+def _canonical_url(url: str, articles: Any = None) -> str:
     # Page 2 onwards is its own page (other stories), not a copy of page 1.
     number = getattr(articles, "number", 1)
     if number > 1:
         url = f"{url}?page={number}"
-    return format_html('<link rel="canonical" href="{}">', url)
+    return url
+
+
+def _canonical(url: str, articles: Any = None) -> SafeString:
+    return format_html('<link rel="canonical" href="{}">', _canonical_url(url, articles))
+
+
+def _scripts(blocks: list[Any]) -> SafeString:
+    return SafeString("".join(jsonld.as_script(block) for block in blocks))
+
+
+@register.simple_tag(takes_context=True)
+def front_description(context: template.Context, page: Any) -> SafeString:
+    return _meta(descriptions.front_description(page=page, publication=_publication(context)))
 
 
 @register.simple_tag(takes_context=True)
@@ -52,18 +65,24 @@ def author_description(context: template.Context, author: Any) -> SafeString:
 
 @register.simple_tag(takes_context=True)
 def front_page_head(context: template.Context, page: Any) -> SafeString:
-    blocks = jsonld.front_page(publication=_publication(context))
-    return SafeString(
-        _canonical(page.get_full_url(request=context["request"]))
-        + "".join(jsonld.as_script(block) for block in blocks)
-    )
+    blocks = jsonld.front_page(page=page, publication=_publication(context))
+    return SafeString(_canonical(page.get_full_url(request=context["request"])) + _scripts(blocks))
 
 
 @register.simple_tag(takes_context=True)
-def listing_canonical(context: template.Context, page: Any, articles: Any = None) -> SafeString:
-    """For a Wagtail page (section) or, given a path, a view's page (topic, author)."""
-    url = absolute_url(page) if isinstance(page, str) else page.get_full_url(request=context["request"])
-    return _canonical(url, articles)
+def section_page_head(context: template.Context, page: Any, articles: Any) -> SafeString:
+    url = _canonical_url(page.get_full_url(request=context["request"]), articles)
+    blocks = jsonld.collection_page(subject=page, name=page.title, url=url, publication=_publication(context))
+    return SafeString(_canonical(url) + _scripts(blocks))
+
+
+@register.simple_tag(takes_context=True)
+def topic_page_head(context: template.Context, topic: Any, articles: Any) -> SafeString:
+    url = _canonical_url(absolute_url(topic.get_absolute_url()), articles)
+    blocks = jsonld.collection_page(
+        subject=topic, name=topic.name, url=url, publication=_publication(context)
+    )
+    return SafeString(_canonical(url) + _scripts(blocks))
 
 
 @register.simple_tag(takes_context=True)
@@ -71,7 +90,13 @@ def author_page_head(context: template.Context, author: Any, articles: Any) -> S
     # The partner studio writes only sponsored pieces: an organisation, not a person.
     listed = list(getattr(articles, "object_list", []) or [])
     organization = bool(listed) and all(article.is_sponsored for article in listed)
-    return SafeString(
-        _canonical(absolute_url(author.get_absolute_url()), articles)
-        + jsonld.as_script(jsonld.profile_page(author=author, organization=organization))
+    url = _canonical_url(absolute_url(author.get_absolute_url()), articles)
+    profile = jsonld.profile_page(
+        author=author, organization=organization, publication=_publication(context), url=url
     )
+    return SafeString(_canonical(url) + jsonld.as_script(profile))
+
+
+@register.simple_tag(takes_context=True)
+def standing_page_head(context: template.Context, page: Any) -> SafeString:
+    return _scripts(jsonld.standing_page(page=page, publication=_publication(context)))
