@@ -273,6 +273,7 @@ def mailed_article_access(
     user_id: int | None,
     config: PaywallConfig | None = None,
     now: datetime | None = None,
+    returning: bool | None = None,
 ) -> ArticleAccess:
     """The cut of `article` in an e-mail to a reader of `kind`: the page's one decision, no read.
 
@@ -283,6 +284,8 @@ def mailed_article_access(
     exactly as on the page (free and sponsored whole; registered whole for an account; subscribers
     only for entitled readers). `user_id` is the account (its offer eligibility, as on the page);
     None for an editor's preview as a kind, where lapsed kinds see the returning reader's offer.
+    `returning`, when the caller already knows it (billing's rule, asked for a whole batch of
+    readers at once), is whether the reader subscribed before; the offer then costs no query.
     """
     now = now or timezone.now()
     config = config or paywall_config(request=None)
@@ -297,7 +300,10 @@ def mailed_article_access(
         else None
     )
     decision = decide(reader=reader_facts, article=facts, meter=meter, rule=rule, now=now)
-    returning = user_id is None and kind in (ReaderKind.EXPIRED_TRIAL, ReaderKind.LAPSED_SUBSCRIBER)
+    if returning is None:
+        returning = user_id is None and kind in (ReaderKind.EXPIRED_TRIAL, ReaderKind.LAPSED_SUBSCRIBER)
+    else:
+        user_id = None
     return _verdict(
         decision=decision, config=config, kind=kind, facts=facts, user_id=user_id, returning=returning
     )

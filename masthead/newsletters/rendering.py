@@ -62,6 +62,8 @@ P_EMAIL = "NLPERSONALxEMAIL"
 P_SINCE = "NLPERSONALxSINCE"
 P_UNSUB = "NLPERSONALxUNSUB"
 P_TOKEN = "NLPERSONALxTOKEN"  # noqa: S105 (a placeholder, not a secret)
+P_MSGID = "NLPERSONALxMSGID@placeholder.invalid"
+P_TO_ADDRESS = "nlpersonalxto@placeholder.invalid"
 
 CLICK_SALT = "masthead.newsletters.click"
 RECIPIENT_SALT = "masthead.newsletters.recipient"
@@ -149,6 +151,7 @@ class _Cached:
     subject: str
     text: str
     html: str
+    raw: bytes | None = None  # the serialised message with placeholders (SMTP's fast path)
 
 
 @dataclass
@@ -158,6 +161,7 @@ class IssueRenderer:
     issue: Issue
     config: PaywallConfig = field(default_factory=lambda: paywall_config(request=None))
     _copies: dict[tuple[Any, ...], _Cached] = field(default_factory=dict)
+    _cuts: dict[tuple[Any, ...], list[ArticleCopy]] = field(default_factory=dict)
     _articles: list[Any] | None = None
 
     @property
@@ -181,22 +185,116 @@ class IssueRenderer:
         since: datetime | None,
         recipient_id: int | None = None,
         test: bool = False,
+        returning: bool | None = None,
     ) -> EmailMultiAlternatives:
-        copies = self._copies_for(kind=kind, user_id=user_id)
+        """The reader's copy as a message (any mail backend)."""
+        cached = self._variant(kind=kind, user_id=user_id, language=language, test=test, returning=returning)
+        return self._personalise(
+            cached,
+            to=to,
+            since_text=_date_text(since, language),
+            unsub=self._unsubscribe(user_id),
+            token=recipient_token(recipient_id) if recipient_id is not None else "preview",
+            message_id=message_id_for(issue_id=self.issue.pk, recipient_id=recipient_id)
+            if recipient_id
+            else None,
+        )
+
+    def raw_message(
+        self,
+        *,
+        to: str,
+        kind: ReaderKind,
+        user_id: int,
+        language: str,
+        since: datetime | None,
+        recipient_id: int,
+        returning: bool,
+    ) -> bytes | None:
+        """The same copy as `message`, as the bytes an SMTP server receives, made by filling the
+        personal parts into the variant's serialised message (no MIME work per recipient). None
+        when that cannot be done safely (a non-ASCII address, a part encoded so that a
+        placeholder is not intact): the caller then uses `message`."""
+        if not to.isascii():
+            return None
+        cached = self._variant(kind=kind, user_id=user_id, language=language, test=False, returning=returning)
+        if cached.raw is None:
+            cached.raw = self._raw_template(cached) or b""
+        if not cached.raw:
+            return None
+        since_text = _date_text(since, language)
+        if not since_text.isascii() and b"Content-Transfer-Encoding: 7bit" in cached.raw:
+            return None
+        values = {
+            P_MSGID: message_id_for(issue_id=self.issue.pk, recipient_id=recipient_id).strip("<>"),
+            P_TO_ADDRESS: to,
+            P_EMAIL: to,
+            P_UNSUB: self._unsubscribe(user_id),
+            P_SINCE: since_text,
+            P_TOKEN: recipient_token(recipient_id),
+        }
+        raw = cached.raw
+        for placeholder, value in values.items():
+            raw = raw.replace(placeholder.encode(), value.encode())
+        return raw
+
+    def _raw_template(self, cached: _Cached) -> bytes | None:
+        template = self._personalise(
+            cached,
+            to=P_TO_ADDRESS,
+            since_text=P_SINCE,
+            unsub=P_UNSUB,
+            token=P_TOKEN,
+            message_id=f"<{P_MSGID}>",
+            email_text=P_EMAIL,
+        )
+        raw = template.message().as_bytes(linesep="\r\n")
+        # Every placeholder must be intact, as often as it was written (an encoding that wraps
+        # or transforms the body would break one): otherwise no template.
+        expected = {
+            P_MSGID: 1,
+            P_TO_ADDRESS: 1,
+            P_UNSUB: 1 + cached.text.count(P_UNSUB) + cached.html.count(P_UNSUB),
+            P_EMAIL: cached.text.count(P_EMAIL) + cached.html.count(P_EMAIL),
+            P_SINCE: cached.text.count(P_SINCE) + cached.html.count(P_SINCE),
+            P_TOKEN: cached.text.count(P_TOKEN) + cached.html.count(P_TOKEN),
+        }
+        if any(raw.count(p.encode()) != n for p, n in expected.items()):
+            return None
+        return raw
+
+    def _unsubscribe(self, user_id: int | None) -> str:
+        from masthead.newsletters.unsubscribe import unsubscribe_url
+
+        return unsubscribe_url(user_id, self.newsletter) if user_id is not None else absolute_url("/account/")
+
+    def _variant(
+        self, *, kind: ReaderKind, user_id: int | None, language: str, test: bool, returning: bool | None
+    ) -> _Cached:
+        if returning is not None:
+            # The offer's one personal input is known (billing's rule, asked per batch): the
+            # cut is the same for every reader of this kind and history.
+            cut_key = (kind, returning)
+            copies = self._cuts.get(cut_key)
+            if copies is None:
+                copies = self._cuts[cut_key] = self._copies_for(kind=kind, user_id=None, returning=returning)
+        else:
+            copies = self._copies_for(kind=kind, user_id=user_id)
         offer_key = tuple(repr(c.offer) for c in copies)
         key = (kind, language, offer_key, test)
         cached = self._copies.get(key)
         if cached is None:
-            cached = self._render(copies=copies, language=language, test=test)
-            self._copies[key] = cached
-        return self._personalise(
-            cached, to=to, language=language, since=since, user_id=user_id, recipient_id=recipient_id
-        )
+            cached = self._copies[key] = self._render(copies=copies, language=language, test=test)
+        return cached
 
-    def _copies_for(self, *, kind: ReaderKind, user_id: int | None) -> list[ArticleCopy]:
+    def _copies_for(
+        self, *, kind: ReaderKind, user_id: int | None, returning: bool | None = None
+    ) -> list[ArticleCopy]:
         copies = []
         for article in self.articles():
-            verdict = mailed_article_access(kind=kind, article=article, user_id=user_id, config=self.config)
+            verdict = mailed_article_access(
+                kind=kind, article=article, user_id=user_id, config=self.config, returning=returning
+            )
             copies.append(_cut(article, verdict))
         return copies
 
@@ -224,7 +322,9 @@ class IssueRenderer:
             rendered = render_reader_mail(
                 template="newsletters/email/issue", to=P_EMAIL, language=language, context=context
             )
-        body_html = rendered.html
+        # Short lines, so the HTML part goes as 8-bit text (a line over 998 characters would make
+        # it quoted-printable, which may wrap a personal part's placeholder).
+        body_html = rendered.html.replace("><", ">\n<")
         if newsletter.track_clicks and not test:
             body_html = self._track_links(body_html)
         return _Cached(subject=rendered.subject, text=rendered.text, html=body_html)
@@ -252,23 +352,18 @@ class IssueRenderer:
         cached: _Cached,
         *,
         to: str,
-        language: str,
-        since: datetime | None,
-        user_id: int | None,
-        recipient_id: int | None,
+        since_text: str,
+        unsub: str,
+        token: str,
+        message_id: str | None,
+        email_text: str | None = None,
     ) -> EmailMultiAlternatives:
-        from masthead.newsletters.unsubscribe import unsubscribe_url
-
-        unsub = (
-            unsubscribe_url(user_id, self.newsletter) if user_id is not None else absolute_url("/account/")
-        )
-        token = recipient_token(recipient_id) if recipient_id is not None else "preview"
-        since_text = _date_text(since, language)
+        shown = email_text if email_text is not None else to
         text = (
-            cached.text.replace(P_EMAIL, to).replace(P_SINCE, since_text).replace(P_UNSUB, unsub)
+            cached.text.replace(P_EMAIL, shown).replace(P_SINCE, since_text).replace(P_UNSUB, unsub)
         ).replace(P_TOKEN, token)
         body_html = (
-            cached.html.replace(P_EMAIL, html.escape(to))
+            cached.html.replace(P_EMAIL, html.escape(shown))
             .replace(P_SINCE, html.escape(since_text))
             .replace(P_UNSUB, html.escape(unsub))
             .replace(P_TOKEN, token)
@@ -278,8 +373,8 @@ class IssueRenderer:
             "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
             "List-Id": f"{self.newsletter.name} <{self.newsletter.slug}.newsletters.{_host()}>",
         }
-        if recipient_id is not None:
-            headers["Message-ID"] = message_id_for(issue_id=self.issue.pk, recipient_id=recipient_id)
+        if message_id is not None:
+            headers["Message-ID"] = message_id
         if self.newsletter.reply_to:
             headers["Reply-To"] = self.newsletter.reply_to
         message = EmailMultiAlternatives(

@@ -41,6 +41,7 @@ import socket
 import time
 import uuid
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from itertools import islice
@@ -60,7 +61,7 @@ from masthead.access.policy import ENTITLED_KINDS
 from masthead.access.services import reader_kinds_of_accounts
 from masthead.mail.reader_mail import reader_language
 from masthead.newsletters.models import Issue, Newsletter, NewsletterSubscription, Recipient, Suppression
-from masthead.newsletters.rendering import IssueRenderer, render_issue
+from masthead.newsletters.rendering import IssueRenderer, message_id_for, render_issue
 
 logger = logging.getLogger(__name__)
 
@@ -90,6 +91,10 @@ class TransientFailure(Exception):
 
 class PermanentFailure(Exception):
     """The server refused this recipient for good (5xx)."""
+
+
+class RefusedAfterMark(PermanentFailure):
+    """The server refused the complete message: the row, marked sent a moment ago, is failed."""
 
 
 def lease() -> timedelta:
@@ -207,10 +212,11 @@ def _release(recipient: Recipient, *, claim: str, error: str) -> None:
     )
 
 
-def _fail(recipient_id: int, *, claim: str, error: str) -> None:
-    Recipient.objects.filter(pk=recipient_id, claimed_by=claim).exclude(status=Status.SENT).update(
-        status=Status.FAILED, error=error[:2000]
-    )
+def _fail(recipient_id: int, *, claim: str, error: str, marked: bool = False) -> None:
+    rows = Recipient.objects.filter(pk=recipient_id, claimed_by=claim)
+    if not marked:
+        rows = rows.exclude(status=Status.SENT)
+    rows.update(status=Status.FAILED, error=error[:2000], provider_message_id="")
 
 
 def _release_claim(claim: str) -> None:
@@ -274,11 +280,25 @@ class Transport:
         return str(provider_id)
 
     def _send_smtp(self, message: EmailMultiAlternatives, *, mark: Callable[[str], None]) -> str:
-        message_id = str(message.extra_headers["Message-ID"])
         encoding = message.encoding or settings.DEFAULT_CHARSET
-        from_address = sanitize_address(message.from_email, encoding)
-        recipients = [sanitize_address(a, encoding) for a in message.recipients()]
-        data = message.message().as_bytes(linesep="\r\n")
+        return self.send_raw(
+            message.message().as_bytes(linesep="\r\n"),
+            from_address=sanitize_address(message.from_email, encoding),
+            recipients=[sanitize_address(a, encoding) for a in message.recipients()],
+            message_id=str(message.extra_headers["Message-ID"]),
+            mark=mark,
+        )
+
+    def send_raw(
+        self,
+        data: bytes,
+        *,
+        from_address: str,
+        recipients: list[str],
+        message_id: str,
+        mark: Callable[[str], None],
+    ) -> str:
+        """SMTP in two steps around the mark (see the module's docstring)."""
         try:
             self.open()
             smtp = self.backend.connection
@@ -317,7 +337,7 @@ class Transport:
             logger.warning("no reply after the end of message %s: %s", message_id, exc)
             return message_id
         if code != 250:
-            raise PermanentFailure(f"end of DATA {code} {reply!r}")
+            raise RefusedAfterMark(f"end of DATA {code} {reply!r}")
         return message_id
 
 
@@ -349,6 +369,10 @@ def refresh_counts(issue_id: int) -> dict[str, int]:
     return counts
 
 
+def concurrency_setting() -> int:
+    return max(1, int(getattr(settings, "MASTHEAD_NEWSLETTER_CONNECTIONS", 8)))
+
+
 def send_issue(
     issue_id: int,
     *,
@@ -356,12 +380,15 @@ def send_issue(
     batch_size: int = BATCH_SIZE,
     wait_for_others: bool = False,
     max_wait: float = 3600.0,
-    progress: Callable[[int], None] | None = None,
+    concurrency: int | None = None,
 ) -> SendResult:
     """Send (or resume) an issue in this process until no row is left to claim.
 
-    `wait_for_others`: when rows are still claimed by another worker, wait for them to be sent or
-    for their lease to run out (then claim them) instead of returning (the command's --foreground).
+    `concurrency` SMTP connections send at once, each in its own thread with its own database
+    connection and its own claims (one when called inside a transaction, whose rows other
+    connections could not see). `wait_for_others`: when rows are still claimed by another worker,
+    wait for them to be sent or for their lease to run out (then claim them) instead of returning
+    (the command's --foreground).
     """
     issue = Issue.objects.select_related("newsletter").get(pk=issue_id)
     if issue.status == Issue.Status.CANCELLED:
@@ -378,25 +405,31 @@ def send_issue(
         create_recipients(issue, now=now)
     sent_before = Recipient.objects.filter(issue_id=issue_id, status=Status.SENT).count()
     renderer = IssueRenderer(issue)
-    transport = Transport()
+    renderer.articles()  # loaded once, shared by the threads
+    threads = 1 if connection.in_atomic_block else (concurrency or concurrency_setting())
     sent_now = 0
     deadline = time.monotonic() + max_wait
-    try:
-        while True:
-            claim = claim_batch(issue_id, worker_id=worker_id, size=batch_size)
-            if claim is None:
-                left, lease_ends = _pending_or_claimed(issue_id)
-                if not left or not wait_for_others or time.monotonic() > deadline:
-                    break
-                wait = 1.0 if lease_ends is None else (lease_ends - timezone.now()).total_seconds() + 0.2
-                time.sleep(min(max(wait, 0.2), 5.0))
-                continue
-            sent_now += _send_batch(issue, claim=claim, renderer=renderer, transport=transport)
-            refresh_counts(issue_id)
-            if progress is not None:
-                progress(sent_now)
-    finally:
-        transport.close()
+    while True:
+        if threads == 1:
+            sent_now += _drain(issue, worker_id=worker_id, batch_size=batch_size, renderer=renderer)
+        else:
+            with ThreadPoolExecutor(max_workers=threads, thread_name_prefix="newsletter") as pool:
+                futures = [
+                    pool.submit(
+                        _drain_in_thread,
+                        issue,
+                        worker_id=f"{worker_id}/{n}",
+                        batch_size=batch_size,
+                        renderer=renderer,
+                    )
+                    for n in range(threads)
+                ]
+                sent_now += sum(future.result() for future in futures)
+        left, lease_ends = _pending_or_claimed(issue_id)
+        if not left or not wait_for_others or time.monotonic() > deadline:
+            break
+        wait = 1.0 if lease_ends is None else (lease_ends - timezone.now()).total_seconds() + 0.2
+        time.sleep(min(max(wait, 0.2), 5.0))
     counts = refresh_counts(issue_id)
     left = counts.get(Status.PENDING, 0) + counts.get(Status.CLAIMED, 0)
     if not left:
@@ -407,7 +440,32 @@ def send_issue(
     return SendResult(sent=sent_now, skipped=skipped, failed=counts.get(Status.FAILED, 0))
 
 
+def _drain(issue: Issue, *, worker_id: str, batch_size: int, renderer: IssueRenderer) -> int:
+    """Claim and send batches until none is left to claim (one connection, one thread)."""
+    transport = Transport()
+    sent = 0
+    try:
+        while claim := claim_batch(issue.pk, worker_id=worker_id, size=batch_size):
+            sent += _send_batch(issue, claim=claim, renderer=renderer, transport=transport)
+            refresh_counts(issue.pk)
+    finally:
+        transport.close()
+    return sent
+
+
+def _drain_in_thread(issue: Issue, *, worker_id: str, batch_size: int, renderer: IssueRenderer) -> int:
+    from django.db import close_old_connections
+
+    try:
+        return _drain(issue, worker_id=worker_id, batch_size=batch_size, renderer=renderer)
+    finally:
+        close_old_connections()
+        connection.close()
+
+
 def _send_batch(issue: Issue, *, claim: str, renderer: IssueRenderer, transport: Transport) -> int:
+    from masthead.billing.models import Subscription
+
     batch = list(
         Recipient.objects.filter(claimed_by=claim, status=Status.CLAIMED)
         .select_related("reader")
@@ -437,40 +495,54 @@ def _send_batch(issue: Issue, *, claim: str, renderer: IssueRenderer, transport:
     kinds = reader_kinds_of_accounts(
         identities=[ReaderIdentity.for_user(r.reader) for r in batch if r.reader is not None]
     )
+    # Billing's rule for the offer a reader can take: did they subscribe before? (one query)
+    returning = set(
+        Subscription.objects.filter(user_id__in=reader_ids).started().values_list("user_id", flat=True)
+    )
+    from_address = sanitize_address(renderer.from_address(), settings.DEFAULT_CHARSET)
     sent = 0
     renewed = time.monotonic()
     for position, recipient in enumerate(batch):
         reason = _skip_reason(recipient, subscriptions=subscriptions, suppressed=suppressed)
-        if reason:
+        kind = kinds.get(recipient.reader_id) if recipient.reader_id is not None else None
+        if not reason and kind is not None and issue.newsletter.audience == Newsletter.Audience.SUBSCRIBERS:
+            reason = "" if kind in ENTITLED_KINDS else "not a subscriber"
+        if reason or kind is None:
             Recipient.objects.filter(pk=recipient.pk, claimed_by=claim, status=Status.CLAIMED).update(
-                status=Status.SKIPPED, skip_reason=reason
+                status=Status.SKIPPED, skip_reason=reason or "no account"
             )
             continue
-        kind = kinds[recipient.reader_id]
-        if issue.newsletter.audience == Newsletter.Audience.SUBSCRIBERS and kind not in ENTITLED_KINDS:
-            Recipient.objects.filter(pk=recipient.pk, claimed_by=claim, status=Status.CLAIMED).update(
-                status=Status.SKIPPED, skip_reason="not a subscriber"
-            )
-            continue
+
+        def mark(message_id: str, r: Recipient = recipient, k: str = kind.value) -> None:
+            _mark_sent(r.pk, claim=claim, message_id=message_id, kind=k)
+
         try:
-            message = renderer.message(
-                to=recipient.email,
-                kind=kind,
-                user_id=recipient.reader_id,
-                language=reader_language(user=recipient.reader),
-                since=subscriptions.get(recipient.reader_id),
-                recipient_id=recipient.pk,
-            )
-            transport.send(
-                message,
-                mark=lambda message_id, r=recipient, k=kind.value: _mark_sent(
-                    r.pk, claim=claim, message_id=message_id, kind=k
-                ),
-            )
+            details = {
+                "to": recipient.email,
+                "kind": kind,
+                "user_id": recipient.reader_id,
+                "language": reader_language(user=recipient.reader),
+                "since": subscriptions.get(recipient.reader_id),
+                "recipient_id": recipient.pk,
+                "returning": recipient.reader_id in returning,
+            }
+            raw = renderer.raw_message(**details) if transport.two_step else None
+            if raw is not None:
+                transport.send_raw(
+                    raw,
+                    from_address=from_address,
+                    recipients=[recipient.email],
+                    message_id=message_id_for(issue_id=issue.pk, recipient_id=recipient.pk),
+                    mark=mark,
+                )
+            else:
+                transport.send(renderer.message(**details), mark=mark)
             sent += 1
         except LostClaim:
             logger.warning("claim %s lost: another worker took over; leaving the rest to it", claim)
             return sent
+        except RefusedAfterMark as exc:
+            _fail(recipient.pk, claim=claim, error=str(exc), marked=True)
         except PermanentFailure as exc:
             _fail(recipient.pk, claim=claim, error=str(exc))
         except TransientFailure as exc:

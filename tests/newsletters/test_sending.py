@@ -53,8 +53,10 @@ def test_an_issue_to_a_thousand_readers_arrives_once_each_with_one_click_unsubsc
         url = re.fullmatch(r"<(https://[^>]+)>", message["List-Unsubscribe"].strip())
         assert url is not None, message["List-Unsubscribe"]
         assert url.group(1).startswith(site_url + "/email/unsubscribe/")
-        text, _html = parts(message)
+        text, html = parts(message)
         assert url.group(1) in text  # the footer's link is the header's
+        assert message["To"] in text and "NLPERSONAL" not in text + html + str(message)
+        assert "placeholder.invalid" not in str(message)
     # and: POSTing the one-click URL, with no session and no CSRF token, unsubscribes that reader
     first = smtp_sink.received[0]
     url = re.fullmatch(r"<(https://[^>]+)>", first["List-Unsubscribe"].strip()).group(1)  # type: ignore[union-attr]
@@ -142,3 +144,25 @@ def test_the_footer_has_the_reason_the_postal_address_and_the_plain_text_part(
     assert "ada@example.com" in text and "12 Harbour Lane" in text and "Port Valdora 1001" in html
     assert "Unsubscribe from The Daily Briefing" in html
     assert "NLPERSONAL" not in text + html  # every personal part filled in
+
+
+@pytest.mark.django_db
+def test_a_scheduled_issue_is_sent_when_due_by_the_newsroom_clock_and_not_before(
+    newsletter: Any, smtp_sink: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from masthead.newsletters.apps import _newsletters_due
+
+    subscribe_all(newsletter, bulk_readers(3))
+    issue = make_issue(newsletter)
+    Issue.objects.filter(pk=issue.pk).update(status="scheduled", send_at=timezone.now() + timedelta(hours=1))
+    with django_capture_on_commit_callbacks(execute=True):
+        _newsletters_due()
+    assert smtp_sink.received == [] and Issue.objects.get(pk=issue.pk).status == "scheduled"
+    Issue.objects.filter(pk=issue.pk).update(send_at=timezone.now() - timedelta(minutes=1))
+    with django_capture_on_commit_callbacks(execute=True):
+        _newsletters_due()  # the task worker runs tasks at once in tests
+    assert len(smtp_sink.received) == 3 and Issue.objects.get(pk=issue.pk).status == "sent"

@@ -29,7 +29,10 @@ from tests.schedule.processes import (
 
 pytestmark = pytest.mark.live
 
-JOBS = {"publish_scheduled", "billing_sweep", "prune_meter", "billing_reconcile", "prune_task_results"}
+JOBS = {
+    "publish_scheduled", "billing_sweep", "prune_meter", "billing_reconcile", "prune_task_results",
+    "newsletters_due",
+}  # fmt: skip
 
 
 @pytest.fixture(scope="module")
