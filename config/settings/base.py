@@ -102,7 +102,8 @@ MIDDLEWARE = [
     "masthead.accounts.lockout.SignInLockoutMiddleware",
     # A browser that signs out keeps its account's meter reads (set by the logout signal).
     "masthead.access.signals.MeterCookieMiddleware",
-    "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Wagtail's redirects, also for the /ja/ version of an old address.
+    "masthead.core.language_redirects.LanguageVersionRedirectMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"

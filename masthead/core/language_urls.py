@@ -93,10 +93,13 @@ def _versioned_views(urlconf: str) -> frozenset[Callable[..., Any]]:
     return frozenset(found)
 
 
-@lru_cache(maxsize=4096)
 def kind_of_path(path: str, urlconf: str | None = None) -> Kind:
     """What a path without a language prefix is (resolved once per path in each worker)."""
-    urlconf = urlconf or settings.ROOT_URLCONF
+    return _kind_of_path(path, urlconf or settings.ROOT_URLCONF)
+
+
+@lru_cache(maxsize=4096)
+def _kind_of_path(path: str, urlconf: str) -> Kind:
     with translation.override(default_language()):
         try:
             match = resolve(path, urlconf)

@@ -336,3 +336,26 @@ def test_an_email_to_a_japanese_reader_links_the_japanese_front_page(pub):
 
     assert f'href="{SITE}/ja/"' in mails["ja"].html and f"{SITE}/ja/" in mails["ja"].text
     assert f'href="{SITE}/"' in mails["en"].html and f"{SITE}/ja/" not in mails["en"].text
+
+
+# --- redirects from old addresses -------------------------------------------------------------------
+
+
+def test_an_old_address_leads_to_the_new_page_in_the_version_asked_for(pub):
+    from wagtail.contrib.redirects.models import Redirect
+
+    article = pub.articles[0]
+    Redirect.objects.create(old_path="/old-story", redirect_page=article, is_permanent=True)
+    Redirect.objects.create(old_path="/old-offers", redirect_link="/subscribe/", is_permanent=False)
+    Redirect.objects.create(old_path="/ja/old-section", redirect_page=pub.sections[1], is_permanent=True)
+    client = Client()
+
+    plain, japanese = client.get("/old-story/"), client.get("/ja/old-story/")
+    assert (plain.status_code, plain["Location"]) == (301, article.url)
+    assert (japanese.status_code, japanese["Location"]) == (301, f"/ja{article.url}")
+    # A redirect to a page without language versions stays as it is.
+    assert client.get("/ja/old-offers/")["Location"] == "/subscribe/"
+    # One kept under its Japanese address serves the English version too.
+    assert client.get("/old-section/")["Location"] == "/business/"
+    assert client.get("/ja/old-section/")["Location"] == "/ja/business/"
+    assert client.get("/ja/never-was/").status_code == 404
