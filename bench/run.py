@@ -37,7 +37,7 @@ ROOT = Path(__file__).resolve().parent.parent
 # so `bench.*` imports as a package and nothing in bench/ shadows a standard module.
 sys.path[:] = [str(ROOT)] + [entry for entry in sys.path if Path(entry or ".").resolve() != ROOT / "bench"]
 
-from bench import chart, compression_cost, environment, readers  # noqa: E402
+from bench import chart, compression_cost, environment, newsletter_throughput, readers  # noqa: E402
 from bench.loopback import decoded, fetch, fetch_raw, header  # noqa: E402
 from bench.server import Gunicorn, WorkerModel, free_port  # noqa: E402
 from bench.wrk import WrkResult, find_wrk, median_result, run_wrk  # noqa: E402
@@ -581,6 +581,9 @@ def main() -> int:
             scenarios=scenarios, knobs=knobs, backends=backends, model=model, rss=rss, pss=pss,
             queries=queries, meter=meter, content=content, notes=notes, accounts=accounts,
         )  # fmt: skip
+        say("newsletter sending: 10,000 recipients to a local SMTP sink")
+        results["newsletter_throughput"] = newsletter_throughput.run()
+        say(f"newsletter sending: {results['newsletter_throughput']}")
         knobs.output.parent.mkdir(parents=True, exist_ok=True)
         knobs.output.write_text(json.dumps(results, indent=2) + "\n")
         chart.draw_chart(results, knobs.output.with_suffix(".png"))
