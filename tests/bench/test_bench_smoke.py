@@ -52,6 +52,8 @@ def test_bench_harness_measures_every_scenario_against_the_reference(tmp_path: P
         "BENCH_DATABASE": "sqlite",
         "BENCH_REDIS": "off",
         "BENCH_METER_RECORDS": "300",
+        # Newsletter sending has its own bench (bench/newsletter_throughput.py) and tests.
+        "BENCH_NL_RECIPIENTS": "0",
         # The bench's own small publication: seconds to build, where the illustrated demo takes a
         # minute on a busy machine. `make bench` itself uses build_demo.
         "BENCH_CONTENT": "fallback",
