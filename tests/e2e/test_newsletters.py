@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
+from django.utils import timezone
 
 from masthead.billing.demo import build_demo_billing
 from masthead.mail.models import OutboxMessage
@@ -55,6 +56,15 @@ def site(live_server: Any, wagtail_roots: None, settings: Any) -> dict[str, Any]
         article=lead,
     )
     IssueStory.objects.create(issue=issue, article=story, sort_order=0)
+    # An issue sent earlier, in the web archive.
+    Issue.objects.create(
+        newsletter=daily,
+        subject="Yesterday’s briefing",
+        intro="Good morning. Yesterday: the grain trade.",
+        article=lead,
+        status="sent",
+        finished_at=timezone.now(),
+    )
     get_user_model().objects.create_superuser(email="editor@example.com", password=PASSWORD)
     return {"url": live_server.url, "lead": lead, "issue": issue}
 
@@ -112,6 +122,29 @@ def test_sign_up_confirm_and_preview(site, open_page, audit, screenshots):
     assert reader.get_by_label("The Daily Briefing").is_checked()
     reader.locator("#newsletters").scroll_into_view_if_needed()
     reader.screenshot(path=str(screenshots / "newsletters-account-choices.png"), full_page=True)
+
+    # The archive: the sent issue, its subscribers-only lead cut for this registered reader.
+    reader.goto(base + "/newsletters/daily-briefing/")
+    audit.page(reader)
+    reader.get_by_role("link", name="Yesterday’s briefing").click()
+    audit.page(reader)
+    assert reader.locator("[data-paywall-state]").count() == 1
+    assert canary_for(site["lead"].slug) not in reader.content()
+    reader.screenshot(path=str(screenshots / "newsletters-archive-issue-registered.png"), full_page=True)
+
+    # From the article's page in the admin, "Send as newsletter issue" starts a draft with it.
+    editor.goto(f"{base}/admin/pages/{site['lead'].pk}/edit/")
+    editor.locator("#w-slim-header-buttons").get_by_role("button", name="Actions").click()
+    editor.get_by_role("link", name="Send as newsletter issue").click()
+    editor.wait_for_url(re.compile(r".*/admin/newsletters/issues/new/\?article=\d+$"))
+    assert editor.locator("#id_subject").input_value() == "Tessaly’s farmers count the cost"
+    editor.screenshot(path=str(screenshots / "newsletters-compose-from-article.png"), full_page=True)
+    editor.get_by_role("button", name="Save draft").click()
+    editor.wait_for_url(re.compile(r".*/admin/newsletters/issues/\d+/$"))
+    editor.locator("[data-send-test]").click()
+    assert "A test copy is on its way to editor@example.com." in editor.locator("main").inner_text()
+    assert OutboxMessage.objects.filter(subject__contains="[TEST]").count() == 1
+    editor.screenshot(path=str(screenshots / "newsletters-issue-desk.png"), full_page=True)
 
     # The editor previews the draft issue as a subscriber (whole story) and a lapsed reader
     # (teaser and the offer that fits them).
