@@ -151,6 +151,7 @@ class LanguageUrlMiddleware:
         request.masthead_language_versioned = kind is Kind.VERSIONED  # type: ignore[attr-defined]
         # Rendered in the language, and the thread handed back as it came (a test's next request
         # or page URL must not inherit this one's language).
+        response: HttpResponseBase
         with translation.override(language):
             if code is not None and kind is not Kind.VERSIONED:
                 # /ja/api/…, /ja/robots.txt: no such version.

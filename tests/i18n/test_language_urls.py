@@ -359,3 +359,9 @@ def test_an_old_address_leads_to_the_new_page_in_the_version_asked_for(pub):
     assert client.get("/old-section/")["Location"] == "/business/"
     assert client.get("/ja/old-section/")["Location"] == "/ja/business/"
     assert client.get("/ja/never-was/").status_code == 404
+
+
+def test_the_japanese_front_page_without_its_slash_is_one_redirect_away(pub):
+    response = Client().get("/ja")
+
+    assert response.status_code == 301 and response["Location"] == "/ja/"
