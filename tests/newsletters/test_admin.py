@@ -323,3 +323,10 @@ def test_datetime_shown_default_is_in_the_zone(editor, draft):
     value = re.search(r'name="send_at" value="([^"]+)"', html).group(1)
     shown = datetime.strptime(value, "%Y-%m-%dT%H:%M").replace(tzinfo=ZoneInfo(zone))
     assert timedelta(minutes=50) < shown - timezone.now() < timedelta(minutes=70)
+
+
+def test_the_send_permission_can_be_granted_to_a_group(pub):
+    chief = User.objects.create_superuser(email="chief@example.com", password="a chief's long password")
+    html = signed_in(chief).get("/admin/groups/new/").content.decode()
+    permission = Permission.objects.get(content_type__app_label="newsletters", codename="send_issue")
+    assert f'value="{permission.pk}"' in html
