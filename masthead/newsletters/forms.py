@@ -26,7 +26,6 @@ from masthead.accounts.models import User
 from masthead.core.site_url import absolute_url
 from masthead.mail.reader_mail import build_reader_mail, reader_language, supported_language
 from masthead.newsletters.models import Newsletter, NewsletterSubscription
-
 from masthead.newsletters.subscriptions import subscribe, unsubscribe
 
 SIGNUP_SALT = "masthead.newsletters.signup"
