@@ -240,6 +240,11 @@ class Transport:
         if not self.opened:
             self.backend.open()
             self.opened = True
+            smtp = getattr(self.backend, "connection", None)
+            if smtp is not None and getattr(smtp, "sock", None) is not None:
+                # The final "." goes alone after the mark: without this, Nagle's algorithm holds
+                # it until the server acknowledges the body, which a server delays (up to 40 ms).
+                smtp.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
 
     def close(self) -> None:
         if self.opened:
