@@ -15,7 +15,7 @@ from masthead.api.cursor import make_cursor, read_cursor
 from masthead.api.errors import ApiError
 from masthead.core.site_url import absolute_url
 from masthead.news.models import ArticlePage, SectionPage, Topic
-from masthead.news.renditions import CARD_SPECS
+from masthead.news.renditions import APP_CARD_SPECS
 from masthead.search.selectors import listed_in_order, matching_articles, search_terms
 
 MAX_LIMIT = 50
@@ -80,7 +80,7 @@ def summary_json(
     request: HttpRequest,
     article: ArticlePage,
     sections: dict[str, SectionPage],
-    hero_specs: tuple[str, ...] = CARD_SPECS,
+    hero_specs: tuple[str, ...] = APP_CARD_SPECS,
 ) -> dict[str, Any]:
     section = sections.get(article.path[: -ArticlePage.steplen])
     return {

@@ -12,7 +12,7 @@ from django.http import HttpRequest
 from wagtail.rich_text import RichText, expand_db_html
 
 from masthead.core.site_url import absolute_url
-from masthead.news.renditions import BODY_SPECS
+from masthead.news.renditions import APP_BODY_SPECS
 
 Block = dict[str, Any]
 
@@ -54,7 +54,7 @@ def block_json(*, request: HttpRequest, block: Any) -> Block | None:
     if kind == "image":
         return {
             "type": "image",
-            "image": image_json(request=request, image=value.get("image"), specs=BODY_SPECS),
+            "image": image_json(request=request, image=value.get("image"), specs=APP_BODY_SPECS),
             "caption": value.get("caption") or "",
             "credit": value.get("credit") or "",
         }

@@ -17,10 +17,13 @@ from django.db import transaction
 from django.db.models import Prefetch, prefetch_related_objects
 from wagtail.images import get_image_model
 
-CARD_SPECS = ("fill-480x270", "fill-960x540")
+# Card widths step about 1.5x apart so the browser's pick is never much over the drawn size: 320 for
+# a third of the front page's section column on a desktop (268 px), 720 for a phone at 1.75-2x.
+CARD_SPECS = ("fill-320x180", "fill-480x270", "fill-720x405", "fill-960x540")
 LEAD_SPECS = ("fill-800x450", "fill-1280x720")
 HERO_SPECS = ("width-640", "width-1024", "width-1600")
-BODY_SPECS = ("width-640", "width-1024")
+# Body photos are drawn 640 px wide at most (in the 672 px column); 800 fits a phone at 1.75-2x.
+BODY_SPECS = ("width-640", "width-800", "width-1024")
 THUMB_SPECS = ("fill-96x96", "fill-192x192")
 LOGO_SPECS = ("height-40", "height-80")
 # Share cards (Open Graph / X): fill crops around the focal point (masthead.news.share_cards).
@@ -38,6 +41,12 @@ def webp_specs(specs: Iterable[str]) -> tuple[str, ...]:
 CARD_WEBP_SPECS = webp_specs(CARD_SPECS)
 LEAD_WEBP_SPECS = webp_specs(LEAD_SPECS)
 HERO_WEBP_SPECS = webp_specs(HERO_SPECS)
+BODY_WEBP_SPECS = webp_specs(BODY_SPECS)
+# Made ahead of time for each photo in an article's body (the page's <picture>; the app API's subset).
+ARTICLE_BODY_SPECS = BODY_SPECS + BODY_WEBP_SPECS
+# What the app API (masthead.api) offers, unchanged for its clients: a subset of the above.
+APP_CARD_SPECS = ("fill-480x270", "fill-960x540")
+APP_BODY_SPECS = ("width-640", "width-1024")
 
 LISTING_SPECS = CARD_SPECS + LEAD_SPECS + CARD_WEBP_SPECS + LEAD_WEBP_SPECS
 
@@ -62,7 +71,7 @@ def prefetch_block_renditions(blocks: Iterable[Any]) -> None:
         if block.block_type == "image" and block.value.get("image") is not None
     ]
     if images:
-        prefetch_related_objects(images, renditions_prefetch("renditions", BODY_SPECS))
+        prefetch_related_objects(images, renditions_prefetch("renditions", ARTICLE_BODY_SPECS))
 
 
 # Made ahead of time: the article page, its cards and the lead slot show an article's hero photo.
@@ -79,7 +88,7 @@ def specs_for_article(article: Any) -> dict[int, set[str]]:
     for block in article.body.raw_data:  # the stored ids: no image is loaded to find them
         image = block["value"].get("image") if block["type"] == "image" else None
         if image:
-            wanted[int(image)].update(BODY_SPECS)
+            wanted[int(image)].update(ARTICLE_BODY_SPECS)
     return wanted
 
 

@@ -11,7 +11,7 @@ import logging
 import pytest
 from wagtail.images.models import Image, Rendition
 
-from masthead.news.renditions import ARTICLE_HERO_SPECS, BODY_SPECS, CARD_SPECS, THUMB_SPECS
+from masthead.news.renditions import ARTICLE_BODY_SPECS, ARTICLE_HERO_SPECS, CARD_SPECS, THUMB_SPECS
 from tests.builders import make_article, make_image
 from tests.news.conftest import rich_body
 from tests.news.pages import soup_of
@@ -38,7 +38,7 @@ def test_a_published_story_has_its_photo_sizes_before_anyone_reads_it(
     article, hero, body_photo = publish_with_photos(pub, commit=django_capture_on_commit_callbacks)
 
     assert specs_made(hero) == set(ARTICLE_HERO_SPECS)
-    assert specs_made(body_photo) == set(BODY_SPECS)
+    assert specs_made(body_photo) == set(ARTICLE_BODY_SPECS)
 
     made = Rendition.objects.count()
     soup = soup_of(client.get(article.url))
