@@ -58,19 +58,20 @@ messages: install
 
 pytest-sqlite: install messages
 	@echo "== pytest on SQLite =="
-	$(PY) -m pytest
+	time $(PY) -m pytest
 
 pytest-postgres: install messages
 	@if $(PY) -c "import psycopg,sys; psycopg.connect('$(PG_TEST_URL)'.rsplit('/',1)[0]+'/postgres', connect_timeout=3).close()" 2>/dev/null; then \
 		echo "== pytest on PostgreSQL ($(PG_TEST_URL)) =="; \
-		DATABASE_URL=$(PG_TEST_URL) REDIS_TEST_URL=$(REDIS_TEST_URL_POSTGRES_LEG) \
+		time DATABASE_URL=$(PG_TEST_URL) REDIS_TEST_URL=$(REDIS_TEST_URL_POSTGRES_LEG) \
 			LIVE_REDIS_URL=$(LIVE_REDIS_URL_POSTGRES_LEG) $(PY) -m pytest; \
 	else \
 		echo "== SKIPPED: the PostgreSQL leg (no server reachable at $(PG_TEST_URL)) =="; \
 	fi
 
 # The two legs run side by side (each on its own Redis databases and its own test database);
-# each leg's output is printed whole when it ends, and either failing fails the target.
+# each leg's output is printed whole when it ends with its wall and CPU time (bash's `time`) and
+# its slowest tests (pyproject's --durations), and either failing fails the target.
 test: lint typecheck
 	$(MAKE) --no-print-directory -j2 --output-sync=target pytest-sqlite pytest-postgres
 
