@@ -19,6 +19,7 @@ from django.core.mail.backends.base import BaseEmailBackend
 from django.urls import reverse
 from django.utils import timezone
 
+from masthead.core.site_url import absolute_url
 from masthead.mail.models import OutboxMessage
 
 # Headers a reader of the outbox learns nothing from (the parts' encodings).
@@ -40,7 +41,7 @@ class OutboxBackend(BaseEmailBackend):
         kept = [OutboxMessage.objects.create(**outbox_fields(message)) for message in email_messages]
         if self.announce:
             for row in kept:
-                where = reverse("mail_outbox:message", args=[row.pk])
+                where = absolute_url(reverse("mail_outbox:message", args=[row.pk]))
                 sys.stdout.write(f"Outbox: “{row.subject}” to {', '.join(row.recipients)} — {where}\n")
             sys.stdout.flush()
         return len(kept)

@@ -48,7 +48,7 @@ def test_the_backend_keeps_every_part_of_the_message(settings, capsys):
     assert kept.from_email == "The Ledger <newsroom@example.com>"
     assert kept.headers["List-Unsubscribe"] == "<https://news.example/unsub>"
     assert "Message-ID" in kept.headers
-    assert f"/admin/outbox/{kept.pk}/" in capsys.readouterr().out
+    assert f"http://testserver/admin/outbox/{kept.pk}/" in capsys.readouterr().out
 
 
 def test_the_backend_refuses_to_work_outside_demo_mode(settings):
