@@ -64,7 +64,7 @@ def test_printed_article_in_full_for_a_subscriber_has_the_name_and_no_wall_line(
 
 def test_printed_walled_article_in_japanese(pub):
     article = make_article(pub, access="registered")
-    soup, _ = printed(Client(headers={"accept-language": "ja"}), article.url)
+    soup, _ = printed(Client(), f"/ja{article.url}")
     assert soup.select_one(".print-walled__line").get_text(strip=True) == (
         "この記事の続きは登録読者の方のみお読みいただけます。登録は無料です。"
     )
