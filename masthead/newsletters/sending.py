@@ -22,7 +22,13 @@ The guarantee, precisely:
   after the lease. A worker killed after the final "." has marked the row already: it is not sent
   again. The one window left is between the committed mark and writing the final "." (one
   `send()` on an open socket, no network round trip): a kill exactly there loses that one copy
-  (it is recorded as sent, and no server has it); a duplicate is impossible. A worker that lost
+  (it is recorded as sent, and no server has it); a duplicate is impossible. With several
+  connections (`MASTHEAD_NEWSLETTER_CONNECTIONS` threads) that window is wider — a thread may
+  wait for the interpreter lock between the commit and the write (up to its switch interval,
+  5 ms) — so a kill at a random moment loses a copy with a probability of about
+  (messages per second × that wait); one connection keeps it to the microseconds of one call.
+  Exactly once with no window at all would need the receiver to drop a repeated Message-ID,
+  which SMTP does not promise. A worker that lost
   its claim (lease taken over) finds its mark refused and drops the connection without the
   final ".", so two workers can never both send one row.
 - Any other backend (anymail's HTTP APIs, which have no two-step send): at least once, with the

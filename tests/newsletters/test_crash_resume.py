@@ -110,6 +110,11 @@ def _worker(database: Database, tmp_path: Path, port: int, issue: int) -> subpro
         EMAIL_PORT=str(port),
         # A dead worker's claims may be taken over after 2 s (the restart waits for that).
         MASTHEAD_NEWSLETTER_LEASE_SECONDS="2",
+        # One connection, so each kill lands exactly where the server puts it. With several, the
+        # other connections are at random points of their own conversations, and one may be in the
+        # one window the guarantee names (between the committed mark and writing the final ".";
+        # masthead/newsletters/sending.py), where a kill loses that copy.
+        MASTHEAD_NEWSLETTER_CONNECTIONS="1",
     )
     return subprocess.Popen(
         [PYTHON, "manage.py", "send_newsletter_issue", str(issue), "--foreground", "--batch-size", "25"],
