@@ -36,3 +36,12 @@ def browser() -> Iterator[object]:
 def wagtail_roots(transactional_db: Any) -> None:
     """A transactional test starts from an emptied database: put back what migrations created."""
     ensure_wagtail_roots()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _migrated_templates() -> Iterator[None]:
+    """The session's migrated templates (tests/migrated.py: one `migrate` per run) go at its end."""
+    yield
+    from tests import migrated
+
+    migrated.drop_templates()

@@ -31,6 +31,8 @@ from typing import Any
 
 import requests
 
+from tests import migrated
+
 ROOT = Path(__file__).resolve().parents[2]
 PYTHON = sys.executable
 GUNICORN = str(Path(PYTHON).with_name("gunicorn"))
@@ -72,10 +74,15 @@ class Configuration:
     database_url: str
     env: dict[str, str]
     drop: Any = None  # called at the end to remove what it created
+    # Already at the current schema (a copy of the session's migrated template, tests/migrated.py);
+    # otherwise deployment() runs `manage.py migrate` on it, as a deploy does.
+    migrated: bool = False
 
 
 def embedded(tmp: Path) -> Configuration:
-    return Configuration("embedded", f"sqlite:///{tmp / 'live.sqlite3'}", {})
+    path = tmp / "live.sqlite3"
+    migrated.sqlite_copy(path)
+    return Configuration("embedded", f"sqlite:///{path}", {}, migrated=True)
 
 
 def postgres_redis(tmp: Path) -> Configuration:
@@ -83,8 +90,7 @@ def postgres_redis(tmp: Path) -> Configuration:
     import redis
 
     name = f"masthead_live_{secrets.token_hex(4)}"
-    with psycopg.connect(f"{PG_SERVER}/postgres", autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
+    migrated.postgres_copy(PG_SERVER, name)
     redis.Redis.from_url(REDIS_URL).flushdb()
 
     def drop() -> None:
@@ -93,7 +99,7 @@ def postgres_redis(tmp: Path) -> Configuration:
         redis.Redis.from_url(REDIS_URL).flushdb()
 
     env = {"REDIS_URL": REDIS_URL, "MASTHEAD_METER_STORE": "redis"}
-    return Configuration("postgres-redis", f"{PG_SERVER}/{name}", env, drop)
+    return Configuration("postgres-redis", f"{PG_SERVER}/{name}", env, drop, migrated=True)
 
 
 def server_env(config: Configuration, tmp: Path) -> dict[str, str]:
@@ -409,7 +415,8 @@ def migrate(env: dict[str, str]) -> None:
 @contextmanager
 def deployment(config: Configuration, tmp: Path) -> Iterator[Deployment]:
     env = server_env(config, tmp)
-    migrate(env)
+    if not config.migrated:
+        migrate(env)
     editor = Editor(env)
     password = secrets.token_urlsafe(12)
     try:

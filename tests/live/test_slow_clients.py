@@ -28,7 +28,6 @@ import pytest
 
 from tests.live.harness import (
     PROBE_HEADER,
-    PYTHON,
     ROOT,
     Editor,
     Host,
@@ -162,11 +161,7 @@ def proxy(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Proxy]:
     # gunicorn reads its settings file from here; the harness's own flags (bind, 2 workers x 4
     # threads, logs) still win over the file, as they would on a command line.
     env["GUNICORN_CMD_ARGS"] = f"--config {GUNICORN_CONF}"
-    subprocess.run(
-        [PYTHON, "manage.py", "migrate", "--noinput"], cwd=ROOT, env=env, check=True,
-        capture_output=True, timeout=900,
-    )  # fmt: skip
-    editor = Editor(env)
+    editor = Editor(env)  # embedded() gave it a migrated database (tests/migrated.py)
     try:
         editor("setup", password=secrets.token_urlsafe(12))
     finally:

@@ -1,5 +1,6 @@
-"""Real processes against a database of their own: a migrated template per test module, copied for
-each test (SQLite: a file copy; PostgreSQL: CREATE DATABASE ... TEMPLATE)."""
+"""Real processes against a database of their own: a migrated template per test module (itself a
+copy of the session's, tests/migrated.py), copied for each test (SQLite: a file copy; PostgreSQL:
+CREATE DATABASE ... TEMPLATE)."""
 
 from __future__ import annotations
 
@@ -15,6 +16,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from tests import migrated
 
 ROOT = Path(__file__).resolve().parents[2]
 PYTHON = sys.executable
@@ -79,25 +82,22 @@ class Database:
 
 
 def migrated_template(tmp: Path) -> Database:
+    """A migrated database for a module to build on: a copy of the session's template
+    (tests/migrated.py), which one real `manage.py migrate` made."""
     if on_postgres():
         import psycopg
 
         name = f"masthead_schedule_tpl_{secrets.token_hex(4)}"
-        with psycopg.connect(f"{PG_SERVER}/postgres", autocommit=True) as conn:
-            conn.execute(f'CREATE DATABASE "{name}"')
+        migrated.postgres_copy(PG_SERVER, name)
 
         def drop() -> None:
             with psycopg.connect(f"{PG_SERVER}/postgres", autocommit=True) as conn:
                 conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
-        template = Database(f"{PG_SERVER}/{name}", drop)
-    else:
-        template = Database(f"sqlite:///{tmp / 'template.sqlite3'}", lambda: None)
-    subprocess.run(
-        [PYTHON, "manage.py", "migrate", "--noinput", "--skip-checks"],
-        cwd=ROOT, env=process_env(template.url, tmp), check=True, capture_output=True, timeout=600,
-    )  # fmt: skip
-    return template
+        return Database(f"{PG_SERVER}/{name}", drop)
+    path = tmp / "template.sqlite3"
+    migrated.sqlite_copy(path)
+    return Database(f"sqlite:///{path}", lambda: None)
 
 
 def copy_of(template: Database, tmp: Path) -> Database:
