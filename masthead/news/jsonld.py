@@ -21,8 +21,10 @@ from django.conf import settings
 from django.http import HttpRequest
 from django.templatetags.static import static
 from django.urls import reverse
+from django.utils import translation
 from django.utils.safestring import SafeString, mark_safe
 
+from masthead.core.language_urls import default_language, language_version
 from masthead.core.site_url import absolute_url
 from masthead.news.descriptions import listing_description
 from masthead.news.models import AccessLevel
@@ -98,9 +100,15 @@ def news_article(
     return data
 
 
+def front_page_url() -> str:
+    """The front page in the language of the page being rendered ("/ja/" on a Japanese page), so a
+    breadcrumb trail never leaves the reader's language version."""
+    return absolute_url(language_version("/", translation.get_language() or default_language()))
+
+
 def breadcrumbs(*, article: Any, section: Any, request: HttpRequest, publication: Any) -> dict[str, Any]:
     """Front page › section › article."""
-    trail = [(publication.name, absolute_url("/"))]
+    trail = [(publication.name, front_page_url())]
     if section is not None:
         # The parent comes as a plain Page: its specific class names the site URL (SiteAddressedPage).
         trail.append((section.title, section.specific.get_full_url(request=request)))
@@ -187,7 +195,7 @@ def collection_page(*, subject: Any, name: str, url: str, publication: Any) -> l
         "description": listing_description(subject, publication=publication),
         "isPartOf": {"@type": "WebSite", "name": publication.name, "url": home},
     }
-    return [collection, breadcrumb_list([(publication.name, home), (name, url.split("?", 1)[0])])]
+    return [collection, breadcrumb_list([(publication.name, front_page_url()), (name, url.split("?", 1)[0])])]
 
 
 def standing_page(*, page: Any, publication: Any) -> list[dict[str, Any]]:
@@ -207,7 +215,7 @@ def standing_page(*, page: Any, publication: Any) -> list[dict[str, Any]]:
     modified = page.last_updated or page.last_published_at
     if modified:
         data["dateModified"] = modified.isoformat()
-    return [data, breadcrumb_list([(publication.name, home), (page.title, url)])]
+    return [data, breadcrumb_list([(publication.name, front_page_url()), (page.title, url)])]
 
 
 def as_script(data: Any) -> SafeString:

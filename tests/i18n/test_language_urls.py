@@ -135,6 +135,28 @@ def test_links_inside_a_japanese_page_stay_in_japanese(pub):
     assert {a["href"] for a in soup.select(".section-nav a")} == {"/ja/politics/", "/ja/business/"}
 
 
+def breadcrumb_trails(soup: BeautifulSoup) -> list[list[str]]:
+    import json
+
+    trails = []
+    for script in soup.select('script[type="application/ld+json"]'):
+        data = json.loads(script.string)
+        for node in data if isinstance(data, list) else [data]:
+            if node.get("@type") == "BreadcrumbList":
+                trails.append([item["item"] for item in node["itemListElement"]])
+    return trails
+
+
+def test_breadcrumb_trails_stay_in_the_language_version_of_the_page(pub):
+    for path in [pub.articles[0].url, "/politics/", f"/topics/{pub.topic.slug}/"]:
+        english = breadcrumb_trails(soup_of(Client().get(path)))
+        japanese = breadcrumb_trails(soup_of(Client().get(f"/ja{path}")))
+        assert english and japanese, path
+        assert english[0][0] == f"{SITE}/"
+        assert japanese[0][0] == f"{SITE}/ja/", (path, japanese)
+        assert all(url.startswith(f"{SITE}/ja/") for url in japanese[0]), (path, japanese)
+
+
 def test_an_english_page_read_after_a_japanese_one_keeps_english_links(pub):
     client = Client()
     client.get("/ja/")  # the section list is kept per language, not the first reader's
