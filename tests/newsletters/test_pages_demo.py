@@ -46,6 +46,8 @@ def test_the_demo_has_newsletters_readers_and_an_issue_ready_to_send(client):
     assert last_paragraph in as_subscriber
     assert last_paragraph not in as_lapsed
     assert paragraphs[0][:40] in as_lapsed  # the teaser
+    # The foot of every copy gives the publisher's physical address.
+    assert "120 Harbour Street" in as_subscriber and "120 Harbour Street" in as_lapsed
 
     page = client.get("/newsletters/").content.decode()
     assert "The Daily Briefing" in page and "Markets Weekly" in page

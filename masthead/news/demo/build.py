@@ -93,6 +93,8 @@ def ensure_publication_settings(*, site: Site) -> PublicationSettings:
     settings.name = newsroom.PUBLICATION_NAME
     settings.tagline = newsroom.TAGLINE
     settings.time_zone = newsroom.TIME_ZONE
+    if not settings.postal_address:
+        settings.postal_address = newsroom.POSTAL_ADDRESS
     # The demo's header is the nameplate set in type (and search engines get the static
     # publisher logo); a logo drawn by an older demo build would stand in its place.
     if settings.logo is not None and settings.logo.title == newsroom.OLD_LOGO_TITLE:

@@ -10,6 +10,8 @@ from dataclasses import dataclass
 PUBLICATION_NAME = "The Meridian Ledger"
 TAGLINE = "Business, markets and the politics that moves them"
 TIME_ZONE = "America/New_York"
+# Printed at the foot of every newsletter (CAN-SPAM and its kin ask for a physical address).
+POSTAL_ADDRESS = "The Meridian Ledger\n120 Harbour Street, Suite 4\nPortsmouth, NH 03801"
 # The demo once drew a logo image for the header; the nameplate is now set in type.
 OLD_LOGO_TITLE = "The Meridian Ledger logo"
 
