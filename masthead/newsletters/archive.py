@@ -4,17 +4,30 @@ An issue's lead article is cut exactly as its own page cuts it: the same `articl
 decision (which counts a metered read as the article page does, and records nothing for an
 editor's preview), the same teaser length, the same rendered blocks. A reader the decision does
 not entitle gets the teaser and the prompt that fits them; never the gated part.
+
+The issue's own text (its introduction) is subscriber content when the newsletter's audience is
+subscribers: it is decided as a subscribers-only article for this reader by the paywall's one
+decision (`mailed_article_access`, which never counts a read), and a reader it does not entitle
+gets the first paragraph as a teaser and the prompt that fits them.
 """
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponseBase
 
 from masthead.access.cut import teaser_length
-from masthead.access.services import article_access, finalize_article_response
+from masthead.access.services import (
+    ArticleAccess,
+    account_reader_kind,
+    article_access,
+    finalize_article_response,
+    mailed_article_access,
+)
 from masthead.newsletters.models import Issue, Newsletter
 
 SENT = "sent"
@@ -23,7 +36,7 @@ SENT = "sent"
 def sent_issues(newsletter: Newsletter) -> QuerySet[Issue]:
     return (
         Issue.objects.filter(newsletter=newsletter, status=SENT)
-        .select_related("article")
+        .select_related("article", "newsletter")
         .order_by("-finished_at", "-started_at", "-pk")
     )
 
@@ -33,8 +46,41 @@ def linked_stories(issue: Issue) -> list[Any]:
     return [link.article for link in links if link.article is not None and link.article.live]
 
 
+@dataclass(frozen=True)
+class _IssueText:
+    """The issue's own text seen as an article by the paywall: subscribers-only or free."""
+
+    pk: Any
+    access_level: str
+    is_sponsored: bool = False
+
+
+def issue_text_access(*, request: HttpRequest, issue: Issue) -> ArticleAccess:
+    """May this reader read the issue's own text? Its newsletter's audience decides the level
+    (subscribers: subscribers-only content; everyone registered: free, as before), the paywall's
+    one decision decides the reader; no meter read is counted or recorded."""
+    subscribers = issue.newsletter.audience == Newsletter.Audience.SUBSCRIBERS
+    text = _IssueText(pk=issue.pk, access_level="subscribers" if subscribers else "free")
+    user = getattr(request, "user", None)
+    user_id = user.pk if user is not None and user.is_authenticated else None
+    return mailed_article_access(kind=account_reader_kind(request), article=text, user_id=user_id)
+
+
+_PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
+
+
+def first_paragraph(text: str) -> str:
+    paragraphs = [part.strip() for part in _PARAGRAPH_BREAK.split(text.strip()) if part.strip()]
+    return paragraphs[0] if paragraphs else ""
+
+
 def issue_page_context(*, request: HttpRequest, issue: Issue) -> dict[str, Any]:
-    context: dict[str, Any] = {"stories": linked_stories(issue)}
+    text_verdict = issue_text_access(request=request, issue=issue)
+    context: dict[str, Any] = {
+        "stories": linked_stories(issue),
+        "text_verdict": text_verdict,
+        "intro_text": issue.intro if text_verdict.granted else first_paragraph(issue.intro),
+    }
     lead = issue.article
     if lead is None or not lead.live:
         return context

@@ -555,7 +555,7 @@ def walk_newsletters(tour: Tour, newsroom: Newsroom) -> None:
     briefing = Newsletter.objects.create(
         name="The Morning Briefing", slug="morning-briefing", description="The day's news before breakfast."
     )
-    Newsletter.objects.create(
+    insider = Newsletter.objects.create(
         name="Markets Insider", slug="markets-insider", description="For subscribers.", audience="subscribers"
     )
     now = timezone.now()
@@ -579,6 +579,15 @@ def walk_newsletters(tour: Tour, newsroom: Newsroom) -> None:
         finished_at=now - timedelta(days=7),
     )
     IssueStory.objects.create(issue=digest, article=newsroom.sponsored, sort_order=0)
+    insider_issue = Issue.objects.create(
+        newsletter=insider,
+        subject="Bonds at the open",
+        intro="Markets opened quietly.\n\nThe desk's note for subscribers.",
+        article=newsroom.lead,
+        status=Issue.Status.SENT,
+        started_at=now - timedelta(hours=3),
+        finished_at=now - timedelta(hours=3),
+    )
 
     anonymous = Client()
     tour.get("newsletters", "anonymous", anonymous, index)
@@ -625,6 +634,9 @@ def walk_newsletters(tour: Tour, newsroom: Newsroom) -> None:
         tour.get("newsletter issue: lead article", state, reader_in(state, newsroom), issue_url)
     digest_url = reverse("newsletters:issue", args=[briefing.slug, digest.pk])
     tour.get("newsletter issue: stories only", "anonymous", Client(), digest_url)
+    insider_url = reverse("newsletters:issue", args=[insider.slug, insider_issue.pk])
+    for state in ("anonymous, meter left", "registered, meter left", "lapsed subscriber", "subscriber"):
+        tour.get("newsletter issue: subscribers only", state, reader_in(state, newsroom), insider_url)
     japanese = Client(HTTP_ACCEPT_LANGUAGE="ja")
     tour.get(
         "newsletters", "anonymous, Japanese", japanese, in_japanese(lambda: reverse("newsletters:index"))
