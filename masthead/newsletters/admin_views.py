@@ -90,7 +90,7 @@ def publication_zone() -> ZoneInfo:
 class IssueForm(forms.ModelForm[Issue]):
     class Meta:
         model = Issue
-        fields = ["newsletter", "subject", "preheader", "intro", "article"]
+        fields = ["newsletter", "subject", "preheader", "intro", "body", "article"]
         widgets = {
             "article": AdminPageChooser(target_models=[ArticlePage]),
             "intro": forms.Textarea(attrs={"rows": 4}),
@@ -101,6 +101,9 @@ class IssueForm(forms.ModelForm[Issue]):
         self.fields["newsletter"].queryset = Newsletter.objects.filter(is_active=True)
         self.fields["article"].queryset = ArticlePage.objects.all()
         self.fields["article"].label = _("Lead article")
+        if self.is_bound and "body-count" not in self.data:
+            # A post without the body's editor (a script, an older page) leaves the body as it is.
+            del self.fields["body"]
         stories = list(self.instance.story_links.order_by("sort_order", "pk")) if self.instance.pk else []
         for slot in range(STORY_SLOTS):
             name = f"story_{slot + 1}"
@@ -117,12 +120,13 @@ class IssueForm(forms.ModelForm[Issue]):
         return [self[f"story_{slot + 1}"] for slot in range(STORY_SLOTS)]
 
     def main_fields(self) -> list[Any]:
-        return [self[name] for name in self.Meta.fields]
+        return [self[name] for name in self.Meta.fields if name in self.fields]
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
         has_story = any(cleaned.get(f"story_{s + 1}") for s in range(STORY_SLOTS))
-        if not cleaned.get("article") and not has_story and not (cleaned.get("intro") or "").strip():
+        has_text = bool((cleaned.get("intro") or "").strip()) or bool(cleaned.get("body"))
+        if not cleaned.get("article") and not has_story and not has_text:
             raise forms.ValidationError(
                 _("An issue needs a lead article, a linked story or an introduction.")
             )

@@ -8,7 +8,8 @@ not entitle gets the teaser and the prompt that fits them; never the gated part.
 The issue's own text (its introduction) is subscriber content when the newsletter's audience is
 subscribers: it is decided as a subscribers-only article for this reader by the paywall's one
 decision (`mailed_article_access`, which never counts a read), and a reader it does not entitle
-gets the first paragraph as a teaser and the prompt that fits them.
+gets the first paragraph of the introduction as a teaser and the prompt that fits them, and none
+of the issue's blocks (`Issue.body`).
 """
 
 from __future__ import annotations
@@ -80,6 +81,8 @@ def issue_page_context(*, request: HttpRequest, issue: Issue) -> dict[str, Any]:
         "stories": linked_stories(issue),
         "text_verdict": text_verdict,
         "intro_text": issue.intro if text_verdict.granted else first_paragraph(issue.intro),
+        # The blocks after the introduction: the whole of them or nothing (the teaser is the intro's).
+        "issue_body": issue.body if text_verdict.granted else None,
     }
     lead = issue.article
     if lead is None or not lead.live:

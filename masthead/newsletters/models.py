@@ -13,6 +13,37 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from wagtail import blocks
+from wagtail.fields import StreamField
+from wagtail.images.blocks import ImageChooserBlock
+
+# What an issue's own text may use: the same for the e-mail (inline styles) and the web archive.
+ISSUE_RICH_TEXT_FEATURES = ["bold", "italic", "link"]
+
+
+class IssueImageBlock(blocks.StructBlock):
+    image = ImageChooserBlock(label=_("image"))
+    caption = blocks.CharBlock(label=_("caption"), required=False, max_length=300)
+    credit = blocks.CharBlock(label=_("credit"), required=False, max_length=120)
+
+    class Meta:
+        icon = "image"
+
+
+class IssueQuoteBlock(blocks.StructBlock):
+    quote = blocks.TextBlock(label=_("quote"))
+    attribution = blocks.CharBlock(label=_("attribution"), required=False, max_length=200)
+
+    class Meta:
+        icon = "openquote"
+
+
+class IssueBodyBlock(blocks.StreamBlock):
+    paragraph = blocks.RichTextBlock(label=_("paragraph"), features=ISSUE_RICH_TEXT_FEATURES)
+    heading = blocks.CharBlock(label=_("heading"), max_length=200, icon="title")
+    image = IssueImageBlock(label=_("image"))
+    quote = IssueQuoteBlock(label=_("quote"))
+    divider = blocks.StaticBlock(label=_("divider"), icon="horizontalrule", admin_text=_("A line across."))
 
 
 class Newsletter(models.Model):
@@ -113,6 +144,12 @@ class Issue(models.Model):
         _("preheader"), max_length=200, blank=True, help_text=_("The line mail apps show after the subject.")
     )
     intro = models.TextField(_("introduction"), blank=True)
+    body = StreamField(
+        IssueBodyBlock(),
+        verbose_name=_("body"),
+        blank=True,
+        help_text=_("The issue's own text after the introduction: paragraphs, headings, images, quotes."),
+    )
     article = models.ForeignKey(
         "news.ArticlePage",
         verbose_name=_("article"),

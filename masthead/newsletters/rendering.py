@@ -1,9 +1,11 @@
 """Each reader's copy of an issue, cut by the paywall's one decision.
 
-The body of an issue is its introduction and its articles, and each article is cut for the reader
-by `masthead.access.services.mailed_article_access` — the same facts (the account's entitlements
-with their end dates, the article's access level, sponsorship), the same pure `decide()`, the same
-teaser length and the same offer panel as the web page. There is no second "free/paid" rule here.
+The body of an issue is its introduction, its own blocks (`Issue.body`: the same for every reader,
+rendered once per renderer and included in each kind's cached copy) and its articles, and each
+article is cut for the reader by `masthead.access.services.mailed_article_access` — the same
+facts (the account's entitlements with their end dates, the article's access level, sponsorship),
+the same pure `decide()`, the same teaser length and the same offer panel as the web page. There
+is no second "free/paid" rule here.
 
 What a metered article is in an e-mail: an e-mail cannot count a meter read (it is opened later,
 anywhere, perhaps by a mail provider's machine, perhaps never), so it is decided as for a reader
@@ -163,10 +165,24 @@ class IssueRenderer:
     _copies: dict[tuple[Any, ...], _Cached] = field(default_factory=dict)
     _cuts: dict[tuple[Any, ...], list[ArticleCopy]] = field(default_factory=dict)
     _articles: list[Any] | None = None
+    _body: tuple[str, str] | None = None
 
     @property
     def newsletter(self) -> Newsletter:
         return self.issue.newsletter
+
+    @property
+    def body_html(self) -> str:
+        """The issue's own blocks, the same for every reader kind (each kind's render includes them)."""
+        if self._body is None:
+            self._body = (_issue_body_html(list(self.issue.body)), _issue_body_text(list(self.issue.body)))
+        return self._body[0]
+
+    @property
+    def body_text(self) -> str:
+        self.body_html  # noqa: B018 (renders both parts once)
+        assert self._body is not None
+        return self._body[1]
 
     def articles(self) -> list[Any]:
         if self._articles is None:
@@ -307,6 +323,8 @@ class IssueRenderer:
             "newsletter": newsletter,
             "copies": copies,
             "intro_paragraphs": [p.strip() for p in issue.intro.split("\n\n") if p.strip()],
+            "body_html": self.body_html,
+            "body_text": self.body_text,
             "test": test,
             "postal_address": _postal_address(),
             "unsubscribe_url": P_UNSUB,
@@ -526,6 +544,74 @@ def _blocks_text(blocks: list[Any]) -> str:
                 parts.append(
                     f"{value.get('label') or gettext('Related')}: {page.title} {page.get_full_url()}"
                 )
+    return "\n\n".join(p for p in parts if p)
+
+
+# -- the issue's own blocks ----------------------------------------------------------------------------
+
+# An e-mail image: a rendition of sane width, shown at the column's width.
+ISSUE_IMAGE_SPEC = "width-600"
+
+
+def _caption(value: Any) -> str:
+    credit = value.get("credit")
+    credit_text = gettext("Photo: %(credit)s") % {"credit": credit} if credit else ""
+    return " ".join(part for part in (value.get("caption"), credit_text) if part)
+
+
+def _issue_body_html(blocks: list[Any]) -> str:
+    parts = []
+    for block in blocks:
+        kind, value = block.block_type, block.value
+        if kind == "paragraph":
+            parts.append(f"<div {_P}>{_rich_text(value)}</div>")
+        elif kind == "heading":
+            parts.append(f'<h2 style="font-size:19px;margin:24px 0 8px;">{html.escape(str(value))}</h2>')
+        elif kind == "image" and value.get("image") is not None:
+            image = value["image"]
+            rendition = image.get_rendition(ISSUE_IMAGE_SPEC)
+            alt = html.escape(image.default_alt_text or value.get("caption") or "")
+            caption = html.escape(_caption(value))
+            parts.append(
+                f'<figure style="margin:0 0 16px;"><img src="{html.escape(absolute_url(rendition.url))}" '
+                f'alt="{alt}" width="{min(rendition.width, 536)}" '
+                'style="width:100%;max-width:536px;height:auto;display:block;">'
+                + (
+                    f'<figcaption style="font-size:13px;color:#4a4a4a;">{caption}</figcaption>'
+                    if caption
+                    else ""
+                )
+                + "</figure>"
+            )
+        elif kind == "quote":
+            who = value.get("attribution")
+            parts.append(
+                '<blockquote style="margin:0 0 16px;padding:0 0 0 14px;border-left:3px solid #a4001d;'
+                f'font-style:italic;">{html.escape(value["quote"])}'
+                + (f"<br>— {html.escape(who)}" if who else "")
+                + "</blockquote>"
+            )
+        elif kind == "divider":
+            parts.append('<hr style="border:0;border-top:1px solid #d9d5cc;margin:18px 0;">')
+    return mark_safe("\n".join(parts))  # noqa: S308 (escaped above; rich text is Wagtail's own HTML)
+
+
+def _issue_body_text(blocks: list[Any]) -> str:
+    parts = []
+    for block in blocks:
+        kind, value = block.block_type, block.value
+        if kind == "paragraph":
+            parts.append(html.unescape(strip_tags(_rich_text(value))).strip())
+        elif kind == "heading":
+            parts.append(str(value).upper())
+        elif kind == "image" and value.get("image") is not None:
+            shown = _caption(value)
+            parts.append(f"[{shown or value['image'].default_alt_text or value['image'].title}]")
+        elif kind == "quote":
+            who = value.get("attribution")
+            parts.append(f"“{value['quote']}”" + (f" — {who}" if who else ""))
+        elif kind == "divider":
+            parts.append("----")
     return "\n\n".join(p for p in parts if p)
 
 

@@ -583,6 +583,13 @@ def walk_newsletters(tour: Tour, newsroom: Newsroom) -> None:
         newsletter=insider,
         subject="Bonds at the open",
         intro="Markets opened quietly.\n\nThe desk's note for subscribers.",
+        body=[
+            ("heading", "What moved"),
+            ("paragraph", "<p>Rates held; <b>bonds</b> rallied.</p>"),
+            ("image", {"image": make_image("Trading floor"), "caption": "The floor", "credit": "Desk"}),
+            ("quote", {"quote": "Nobody expected the pause.", "attribution": "A trader"}),
+            ("divider", None),
+        ],
         article=newsroom.lead,
         status=Issue.Status.SENT,
         started_at=now - timedelta(hours=3),
