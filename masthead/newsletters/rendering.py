@@ -490,24 +490,10 @@ def _blocks_html(blocks: list[Any]) -> str:
             rendition = value["image"].get_rendition("width-1160")
             alt = html.escape(value.get("caption") or value["image"].default_alt_text or "")
             caption = html.escape(value.get("caption") or "")
-            parts.append(
-                f'<figure style="margin:0 0 16px;"><img src="{html.escape(absolute_url(rendition.url))}" '
-                f'alt="{alt}" width="536" style="width:100%;max-width:536px;height:auto;display:block;">'
-                + (
-                    f'<figcaption style="font-size:13px;color:#4a4a4a;">{caption}</figcaption>'
-                    if caption
-                    else ""
-                )
-                + "</figure>"
-            )
+            parts.append(_email_figure(rendition.url, alt=alt, width=536, caption=caption))
         elif kind == "pull_quote":
             who = value.get("attribution")
-            parts.append(
-                '<blockquote style="margin:0 0 16px;padding:0 0 0 14px;border-left:3px solid #a4001d;'
-                f'font-style:italic;">{html.escape(value["quote"])}'
-                + (f"<br>— {html.escape(who)}" if who else "")
-                + "</blockquote>"
-            )
+            parts.append(_email_quote(value["quote"], who))
         elif kind == "fact_box":
             parts.append(
                 '<div style="margin:0 0 16px;padding:12px 14px;background-color:#f3f0e8;">'
@@ -547,6 +533,28 @@ def _blocks_text(blocks: list[Any]) -> str:
     return "\n\n".join(p for p in parts if p)
 
 
+def _email_figure(url: str, *, alt: str, width: int, caption: str) -> str:
+    """A photo in an e-mail's column (inline styles: mail clients drop style sheets). `alt` and
+    `caption` arrive escaped."""
+    figcaption = (
+        f'<figcaption style="font-size:13px;color:#4a4a4a;">{caption}</figcaption>' if caption else ""
+    )
+    return (
+        f'<figure style="margin:0 0 16px;"><img src="{html.escape(absolute_url(url))}" '
+        f'alt="{alt}" width="{width}" style="width:100%;max-width:536px;height:auto;display:block;">'
+        f"{figcaption}</figure>"
+    )
+
+
+def _email_quote(quote: str, who: str | None) -> str:
+    return (
+        '<blockquote style="margin:0 0 16px;padding:0 0 0 14px;border-left:3px solid #a4001d;'
+        f'font-style:italic;">{html.escape(quote)}'
+        + (f"<br>— {html.escape(who)}" if who else "")
+        + "</blockquote>"
+    )
+
+
 # -- the issue's own blocks ----------------------------------------------------------------------------
 
 # An e-mail image: a rendition of sane width, shown at the column's width.
@@ -573,24 +581,11 @@ def _issue_body_html(blocks: list[Any]) -> str:
             alt = html.escape(image.default_alt_text or value.get("caption") or "")
             caption = html.escape(_caption(value))
             parts.append(
-                f'<figure style="margin:0 0 16px;"><img src="{html.escape(absolute_url(rendition.url))}" '
-                f'alt="{alt}" width="{min(rendition.width, 536)}" '
-                'style="width:100%;max-width:536px;height:auto;display:block;">'
-                + (
-                    f'<figcaption style="font-size:13px;color:#4a4a4a;">{caption}</figcaption>'
-                    if caption
-                    else ""
-                )
-                + "</figure>"
+                _email_figure(rendition.url, alt=alt, width=min(rendition.width, 536), caption=caption)
             )
         elif kind == "quote":
             who = value.get("attribution")
-            parts.append(
-                '<blockquote style="margin:0 0 16px;padding:0 0 0 14px;border-left:3px solid #a4001d;'
-                f'font-style:italic;">{html.escape(value["quote"])}'
-                + (f"<br>— {html.escape(who)}" if who else "")
-                + "</blockquote>"
-            )
+            parts.append(_email_quote(value["quote"], who))
         elif kind == "divider":
             parts.append('<hr style="border:0;border-top:1px solid #d9d5cc;margin:18px 0;">')
     return mark_safe("\n".join(parts))  # noqa: S308 (escaped above; rich text is Wagtail's own HTML)
