@@ -5,16 +5,15 @@ from __future__ import annotations
 import email
 import email.policy
 import re
-import socket
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from email.message import EmailMessage
 from typing import Any
 
 import pytest
-from aiosmtpd.controller import Controller
 
 from tests.builders import make_publication
+from tests.smtp import smtp_server_for
 
 SITE_URL = "https://news.meridian-ledger.example"
 
@@ -34,20 +33,8 @@ class Mailbox:
 def smtp_server(settings: Any) -> Iterator[Mailbox]:
     """Django's SMTP backend, sending to a server on this machine."""
     mailbox = Mailbox()
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    controller = Controller(mailbox, hostname="127.0.0.1", port=port)
-    controller.start()
-    try:
-        settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-        settings.EMAIL_HOST = "127.0.0.1"
-        settings.EMAIL_PORT = port
-        settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
-        settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
+    with smtp_server_for(settings, mailbox):
         yield mailbox
-    finally:
-        controller.stop()
 
 
 @pytest.fixture

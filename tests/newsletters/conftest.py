@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import email
 import email.policy
-import socket
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -13,13 +12,13 @@ from email.message import EmailMessage
 from typing import Any
 
 import pytest
-from aiosmtpd.controller import Controller
 from django.core.cache import cache
 from django.utils import timezone
 
 from masthead.access.models import Entitlement, EntitlementKind
 from masthead.newsletters.models import Issue, Newsletter, NewsletterSubscription
 from tests.builders import Publication, make_publication, make_reader
+from tests.smtp import smtp_server_for
 
 SITE_URL = "https://news.meridian-ledger.example"
 
@@ -117,27 +116,11 @@ class Sink:
         return "250 Message accepted for delivery"
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 @pytest.fixture
 def smtp_sink(settings: Any) -> Iterator[Sink]:
     sink = Sink()
-    port = free_port()
-    controller = Controller(sink, hostname="127.0.0.1", port=port)
-    controller.start()
-    try:
-        settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-        settings.EMAIL_HOST = "127.0.0.1"
-        settings.EMAIL_PORT = port
-        settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
-        settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
+    with smtp_server_for(settings, sink):
         yield sink
-    finally:
-        controller.stop()
 
 
 def parts(message: Any) -> tuple[str, str]:

@@ -29,7 +29,7 @@ from typing import Any
 import pytest
 from aiosmtpd.controller import Controller
 
-from tests.newsletters.conftest import free_port
+from tests.live.harness import free_port
 from tests.schedule.processes import PYTHON, ROOT, Database, copy_of, migrated_template, process_env
 
 pytestmark = pytest.mark.live
