@@ -1,0 +1,1 @@
+"""First-party reader-revenue analytics: what the server decided, and what it led to."""

@@ -1,0 +1,1 @@
+"""Importers: WordPress WXR, Ghost JSON and members CSV, Substack exports."""
