@@ -50,12 +50,15 @@ def paywall_config(*, request: HttpRequest | None) -> PaywallConfig:
     if site is None:
         site = Site.objects.filter(is_default_site=True).first()
     key = f"{_CACHE_PREFIX}{site.pk if site else 0}"
-    return _in_worker.get_or_load(
-        key, generation=current_generation(request), load=lambda: _shared(key, site)
-    )
+    generation = current_generation(request)
+    return _in_worker.get_or_load(key, generation=generation, load=lambda: _shared(key, generation, site))
 
 
-def _shared(key: str, site: Site | None) -> PaywallConfig:
+def _shared(key: str, generation: int, site: Site | None) -> PaywallConfig:
+    # The shared copy is kept under the generation it was read in. A request that read the old
+    # settings just before an edit committed may write its copy after the edit's deletes; under
+    # its own generation nobody reads it again, since the commit starts the next one.
+    key = f"{key}:g{generation}"
     config: PaywallConfig | None = cache.get(key)
     if config is None:
         config = _load(site)

@@ -28,21 +28,25 @@ def section_links(request: HttpRequest | None = None) -> list[dict[str, str]]:
     # Each worker keeps its own copy for the current generation (any publish starts a new one),
     # per interface language: links inside a /ja/ page stay in /ja/ (core.language_urls).
     language = translation.get_language() or settings.LANGUAGE_CODE
+    generation = current_generation(request)
     return _in_worker.get_or_load(
         ("sections", language),
-        generation=current_generation(request),
+        generation=generation,
         load=lambda: [
             {**link, "url": language_version(link["url"], language) if link["url"] else ""}
-            for link in _shared_section_links()
+            for link in _shared_section_links(generation)
         ],
     )
 
 
-def _shared_section_links() -> list[dict[str, str]]:
-    links = cache.get(NAV_CACHE_KEY)
+def _shared_section_links(generation: int) -> list[dict[str, str]]:
+    # Kept under the generation it was read in: a copy read just before a publish committed and
+    # written after its delete is never read again, since the commit starts the next generation.
+    key = f"{NAV_CACHE_KEY}:g{generation}"
+    links = cache.get(key)
     if links is None:
         links = _load_section_links()
-        cache.set(NAV_CACHE_KEY, links, NAV_CACHE_SECONDS)
+        cache.set(key, links, NAV_CACHE_SECONDS)
     return links  # type: ignore[no-any-return]
 
 
