@@ -107,6 +107,8 @@ MIDDLEWARE = [
     "masthead.access.signals.MeterCookieMiddleware",
     # Wagtail's redirects, also for the /ja/ version of an old address.
     "masthead.core.language_redirects.LanguageVersionRedirectMiddleware",
+    # First-party analytics: a request's events written in one statement (or buffered), wall clicks.
+    "masthead.analytics.middleware.AnalyticsMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"

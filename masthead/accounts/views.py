@@ -21,6 +21,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from masthead.access.paywall_config import paywall_config
 from masthead.access.services import account_reader_kind
 from masthead.accounts.models import User
+from masthead.analytics.receivers import export_events
 from masthead.api.devices import signed_in_devices
 from masthead.billing.models import Provider, SubscriptionStatus
 from masthead.billing.privacy import delete_reader_account, export_reader_data, reads_this_period
@@ -141,6 +142,7 @@ def export(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     data = export_reader_data(user=user)
     data["newsletters"] = newsletter_export(user=user)
+    data["analytics_events"] = export_events(user_id=user.pk)
     response = HttpResponse(json.dumps(data, indent=2), content_type="application/json")
     response["Content-Disposition"] = 'attachment; filename="my-data.json"'
     return response

@@ -1,3 +1,5 @@
+"""First-party reader-revenue analytics: what the server decided, and what it led to."""
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -7,3 +9,6 @@ class AnalyticsConfig(AppConfig):
     label = "analytics"
     default_auto_field = "django.db.models.BigAutoField"
     verbose_name = _("Analytics")
+
+    def ready(self) -> None:
+        from masthead.analytics import receivers  # noqa: F401  (signal receivers)

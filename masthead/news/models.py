@@ -439,10 +439,12 @@ class ArticlePage(SiteAddressedPage, GoneAtExpiry, SnapshotViewRestrictions, Pag
     def serve(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         # The one path: decide on the server, then render only what this reader may see.
         from masthead.access.services import article_access, finalize_article_response
+        from masthead.analytics.tracking import record_article_view
 
         verdict = article_access(request=request, article=self)
         context = self.get_context(request, verdict=verdict)
         response = TemplateResponse(request, self.get_template(request), context)
+        record_article_view(request=request, article=self, verdict=verdict)
         return finalize_article_response(response=response, verdict=verdict)
 
     def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
