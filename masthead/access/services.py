@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any, Protocol
 
@@ -53,6 +53,7 @@ from masthead.access.prompts import Prompt, build_prompt
 __all__ = [
     "ArticleAccess",
     "ReaderIdentity",
+    "RuleChange",
     "account_reader_kind",
     "article_access",
     "finalize_article_response",
@@ -88,6 +89,45 @@ class ArticleAccess:
         return self.decision.remaining
 
 
+@dataclass(frozen=True)
+class RuleChange:
+    """What a running experiment's variant changes for one reader (None: the site's setting)."""
+
+    anonymous_limit: int | None = None
+    registered_limit: int | None = None
+    teaser_blocks: int | None = None
+
+
+class RuleSource(Protocol):
+    def __call__(
+        self, *, request: HttpRequest, identity: ReaderIdentity, kind: ReaderKind, explicit: bool
+    ) -> RuleChange | None: ...
+
+
+# `access` depends on no feature app: the experiments app puts its variant lookup here when it
+# starts (its AppConfig.ready). It must cost no query per view and set nothing for entitled readers.
+rule_sources: list[RuleSource] = []
+
+
+def _with_variant(
+    *, config: PaywallConfig, request: HttpRequest, identity: ReaderIdentity, kind: ReaderKind, explicit: bool
+) -> PaywallConfig:
+    for source in rule_sources:
+        change = source(request=request, identity=identity, kind=kind, explicit=explicit)
+        if change is not None:
+            return replace(
+                config,
+                anonymous_limit=_or(change.anonymous_limit, config.anonymous_limit),
+                registered_limit=_or(change.registered_limit, config.registered_limit),
+                teaser_blocks=_or(change.teaser_blocks, config.teaser_blocks),
+            )
+    return config
+
+
+def _or(value: int | None, default: int) -> int:
+    return default if value is None else value
+
+
 def article_access(
     *, request: HttpRequest, article: ArticleLike, reader: ReaderIdentity | None = None
 ) -> ArticleAccess:
@@ -112,6 +152,12 @@ def article_access(
     kind = _reader_kind(request=request, identity=identity, now=now)
     if reader is None and identity.user_id is not None:
         setattr(request, _ACCOUNT_KIND_ATTR, kind)  # the page's header asks too: one query
+    if rule_sources:
+        # A reader in a running experiment: decide() gets the variant's rule as its fact.
+        config = _with_variant(
+            config=config, request=request, identity=identity, kind=kind, explicit=reader is not None
+        )
+        rule = MeterRule(anonymous_limit=config.anonymous_limit, registered_limit=config.registered_limit)
     reader_facts = ReaderFacts(kind=kind, speculative=is_speculative(request))
     if not needs_meter(reader=reader_facts, article=facts):
         decision = decide(reader=reader_facts, article=facts, meter=None, rule=rule, now=now)
