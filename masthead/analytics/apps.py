@@ -12,3 +12,6 @@ class AnalyticsConfig(AppConfig):
 
     def ready(self) -> None:
         from masthead.analytics import receivers  # noqa: F401  (signal receivers)
+        from masthead.analytics.jobs import register_jobs
+
+        register_jobs()

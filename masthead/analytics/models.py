@@ -80,25 +80,6 @@ class Event(models.Model):
         return f"{self.kind} {self.at:%Y-%m-%d %H:%M} {self.reader[:8]}"
 
 
-class Touch(models.Model):
-    """Per reader key: the first and the last article read, for attribution (first and last touch)."""
-
-    reader = models.CharField(max_length=64, unique=True)
-    account_id = models.IntegerField(null=True, blank=True, db_index=True)
-    first_article_id = models.IntegerField(null=True, blank=True)
-    last_article_id = models.IntegerField(null=True, blank=True)
-    referrer_class = models.CharField(max_length=12, blank=True, default="")
-    utm_source = models.CharField(max_length=64, blank=True, default="")
-    utm_medium = models.CharField(max_length=64, blank=True, default="")
-    utm_campaign = models.CharField(max_length=64, blank=True, default="")
-    experiment = models.CharField(max_length=64, blank=True, default="")
-    variant = models.CharField(max_length=32, blank=True, default="")
-    updated_at = models.DateTimeField()
-
-    def __str__(self) -> str:
-        return f"{self.reader[:8]} first {self.first_article_id} last {self.last_article_id}"
-
-
 class DailyRollup(models.Model):
     """Counts per day, kind and cut, recomputable at any time from the raw events."""
 
@@ -111,14 +92,15 @@ class DailyRollup(models.Model):
     meter_position = models.PositiveSmallIntegerField(null=True, blank=True)
     experiment = models.CharField(max_length=64, blank=True, default="")
     variant = models.CharField(max_length=32, blank=True, default="")
-    # Attribution: which article the reader read last / first before this event.
-    last_touch_article_id = models.IntegerField(null=True, blank=True)
+    # article_id is the article viewed, or for a conversion the one read last before it (last
+    # touch); first_touch_article_id the first one this reader read.
     first_touch_article_id = models.IntegerField(null=True, blank=True)
     count = models.PositiveIntegerField(default=0)
     amount_minor = models.BigIntegerField(default=0)
 
     class Meta:
         indexes = [models.Index(fields=["day", "kind"], name="analytics_rollup_day_kind")]
+        verbose_name = _("daily analytics rollup")
 
     def __str__(self) -> str:
         return f"{self.day} {self.kind} {self.count}"

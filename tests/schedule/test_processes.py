@@ -32,6 +32,7 @@ pytestmark = pytest.mark.live
 JOBS = {
     "publish_scheduled", "billing_sweep", "prune_meter", "billing_reconcile", "prune_task_results",
     "newsletters_due",
+    "analytics_rollup", "analytics_abandoned", "analytics_prune",
 }  # fmt: skip
 
 
