@@ -111,6 +111,16 @@ class StripeProvider:
             for item in listing.auto_paging_iter()
         ]
 
+    def list_customer_subscriptions(self, *, customer_id: str) -> list[SubscriptionSnapshot]:
+        """The subscriptions of one customer (read only: nothing is created or charged)."""
+        listing = stripe_client().v1.subscriptions.list(
+            params={"customer": customer_id, "status": "all", "limit": 100}
+        )
+        return [
+            SubscriptionSnapshot.from_stripe(item.to_dict(recursive=True))
+            for item in listing.auto_paging_iter()
+        ]
+
     def manage_url(self, *, subscription: Subscription, return_url: str) -> str | None:
         if not subscription.provider_customer_id:
             return None

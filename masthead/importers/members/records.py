@@ -83,9 +83,9 @@ class MemberRecord:
             self.created_at = other.created_at
         if other.expiry and (self.expiry is None or other.expiry > self.expiry):
             self.expiry = other.expiry
-        self.paid_without_record = (
-            self.paid_without_record or other.paid_without_record
-        ) and not (self.stripe_customer_id or self.complimentary)
+        self.paid_without_record = (self.paid_without_record or other.paid_without_record) and not (
+            self.stripe_customer_id or self.complimentary
+        )
 
 
 def boolean(value: str, column: str) -> bool:
