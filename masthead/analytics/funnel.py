@@ -1,0 +1,189 @@
+"""The funnel and "stories that make subscribers", from rollups (and the raw tail not rolled up yet)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable
+from datetime import date
+from itertools import pairwise
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from masthead.analytics.models import Kind
+from masthead.analytics.rollup import article_sections, cut_rows
+
+STEPS = ("views", "wall_impressions", "registrations", "checkouts", "subscriptions")
+STEP_OF_KIND = {
+    Kind.VIEW: "views",
+    Kind.WALL: "wall_impressions",
+    Kind.REGISTRATION: "registrations",
+    Kind.CHECKOUT_STARTED: "checkouts",
+    Kind.SUBSCRIPTION_STARTED: "subscriptions",
+    Kind.TRIAL_STARTED: "subscriptions",
+}
+CUTS = ("article", "section", "author", "topic", "referrer", "offer", "meter_position", "variant")
+API_CUTS = ("article", "section", "offer", "variant")
+
+
+def cut_labels() -> dict[str, str]:
+    return {
+        "article": _("Article"),
+        "section": _("Section"),
+        "author": _("Author"),
+        "topic": _("Topic"),
+        "referrer": _("Referrer"),
+        "offer": _("Offer"),
+        "meter_position": _("Meter position"),
+        "variant": _("Experiment variant"),
+    }
+
+
+class Articles:
+    """Titles, sections, authors and topics of articles, loaded once per dashboard request."""
+
+    def __init__(self) -> None:
+        from wagtail.models import Page
+
+        from masthead.news.models import ArticleByline, ArticlePage
+
+        self.titles: dict[int, str] = dict(ArticlePage.objects.values_list("pk", "title"))
+        self.topic_of: dict[int, int | None] = dict(ArticlePage.objects.values_list("pk", "kicker_id"))
+        self.section_of = article_sections()
+        self.section_titles = dict(
+            Page.objects.filter(pk__in=set(self.section_of.values())).values_list("pk", "title")
+        )
+        self.author_of: dict[int, int] = {}
+        for article_id, author_id in ArticleByline.objects.order_by("sort_order").values_list(
+            "article_id", "author_id"
+        ):
+            self.author_of.setdefault(article_id, author_id)
+
+    def label(self, article_id: int | None) -> str:
+        if article_id is None:
+            return _("(no article)")
+        return self.titles.get(article_id, _("(deleted article %(id)s)") % {"id": article_id})
+
+
+def _key_and_label(by: str, articles: Articles) -> Callable[[dict[str, Any]], tuple[str, str]]:
+    from masthead.billing.models import Offer
+    from masthead.news.models import Author, Topic
+
+    none = ("", _("(none)"))
+    if by == "article":
+        return lambda r: (str(r["article"]), articles.label(r["article"])) if r["article"] else none
+    if by == "section":
+
+        def section(r: dict[str, Any]) -> tuple[str, str]:
+            sid = articles.section_of.get(r["article"]) if r["article"] else None
+            return (str(sid), articles.section_titles.get(sid, str(sid))) if sid else none
+
+        return section
+    if by == "author":
+        names = dict(Author.objects.values_list("pk", "name"))
+
+        def author(r: dict[str, Any]) -> tuple[str, str]:
+            aid = articles.author_of.get(r["article"]) if r["article"] else None
+            return (str(aid), names.get(aid, str(aid))) if aid else none
+
+        return author
+    if by == "topic":
+        topics = dict(Topic.objects.values_list("pk", "name"))
+
+        def topic(r: dict[str, Any]) -> tuple[str, str]:
+            tid = articles.topic_of.get(r["article"]) if r["article"] else None
+            return (str(tid), topics.get(tid, str(tid))) if tid else none
+
+        return topic
+    if by == "referrer":
+        return lambda r: (r["referrer_class"], r["referrer_class"]) if r["referrer_class"] else none
+    if by == "offer":
+        headlines = dict(Offer.objects.values_list("pk", "headline"))
+        return lambda r: (
+            (str(r["offer_id"]), headlines.get(r["offer_id"], str(r["offer_id"]))) if r["offer_id"] else none
+        )
+    if by == "meter_position":
+        return lambda r: (
+            (str(r["meter_position"]), str(r["meter_position"])) if r["meter_position"] is not None else none
+        )
+    if by == "variant":
+        return lambda r: (
+            (f"{r['experiment']}:{r['variant']}", f"{r['experiment']} · {r['variant']}")
+            if r["experiment"]
+            else none
+        )
+    raise ValueError(by)
+
+
+def empty_counts() -> dict[str, int]:
+    return dict.fromkeys(STEPS, 0)
+
+
+def funnel(
+    start: date, end: date, by: str | None = None, *, articles: Articles | None = None
+) -> dict[str, Any]:
+    """`{"start", "end", "views", …, "rows": [{"key", "label", …}]}` for the days start..end."""
+    rows = cut_rows(start, end, kinds=list(STEP_OF_KIND))
+    totals = empty_counts()
+    for row in rows:
+        totals[STEP_OF_KIND[row["kind"]]] += row["n"]
+    result: dict[str, Any] = {"start": start.isoformat(), "end": end.isoformat(), **totals, "rows": []}
+    if by:
+        articles = articles or Articles()
+        key_of = _key_and_label(by, articles)
+        cuts: dict[str, dict[str, Any]] = {}
+        for row in rows:
+            key, label = key_of(row)
+            entry = cuts.setdefault(key, {"key": key, "label": label, **empty_counts()})
+            entry[STEP_OF_KIND[row["kind"]]] += row["n"]
+        result["rows"] = sorted(cuts.values(), key=lambda r: (-r["subscriptions"], -r["views"], r["label"]))
+    return result
+
+
+def rates(counts: dict[str, Any]) -> dict[str, float | None]:
+    """Each step as a share of the one before it, and subscriptions per view overall."""
+    out: dict[str, float | None] = {}
+    for before, after in pairwise(STEPS):
+        out[after] = counts[after] / counts[before] if counts[before] else None
+    out["overall"] = counts["subscriptions"] / counts["views"] if counts["views"] else None
+    return out
+
+
+def stories(
+    start: date, end: date, *, articles: Articles | None = None, limit: int = 20
+) -> list[dict[str, Any]]:
+    """Articles ranked by the subscriptions (then registrations) they led to, last and first touch."""
+    articles = articles or Articles()
+    table: dict[int, dict[str, int]] = defaultdict(
+        lambda: {
+            "views": 0,
+            "wall_impressions": 0,
+            "registrations_last": 0,
+            "subscriptions_last": 0,
+            "registrations_first": 0,
+            "subscriptions_first": 0,
+        }
+    )
+    for row in cut_rows(start, end, kinds=list(STEP_OF_KIND)):
+        step = STEP_OF_KIND[row["kind"]]
+        if step in ("views", "wall_impressions"):
+            if row["article"]:
+                table[row["article"]][step] += row["n"]
+            continue
+        if step == "checkouts":
+            continue
+        name = "registrations" if step == "registrations" else "subscriptions"
+        if row["article"]:
+            table[row["article"]][f"{name}_last"] += row["n"]
+        if row["first_touch_article_id"]:
+            table[row["first_touch_article_id"]][f"{name}_first"] += row["n"]
+    ranked = sorted(
+        table.items(),
+        key=lambda item: (
+            -item[1]["subscriptions_last"],
+            -item[1]["registrations_last"],
+            -item[1]["subscriptions_first"],
+            -item[1]["views"],
+        ),
+    )
+    return [{"article_id": pk, "title": articles.label(pk), **counts} for pk, counts in ranked[:limit]]
