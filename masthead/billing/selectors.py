@@ -20,7 +20,8 @@ from masthead.core.generation import now_and_after_commit
 # database. Saving a plan or offer drops it, and it never outlives the offer's end (or the next
 # offer's start), so an offer still appears and disappears on the second.
 OFFER_CACHE_SECONDS = 60
-_OFFER_CACHE_KEY = "masthead:billing:offer-panel:v2:"
+_OFFER_CACHE_KEY = "masthead:billing:offer-panel:v3:"
+_OFFER_EDITED_KEY = "masthead:billing:offers-edited-at"
 
 
 def interval_phrase(plan: Plan, count: int = 1) -> str:
@@ -101,20 +102,25 @@ def featured_offer_summary(*, user_id: int | None = None, returning: bool = Fals
 def offer_panel() -> OfferPanel:
     key = f"{_OFFER_CACHE_KEY}{_language()}"
     now = timezone.now()
-    cached = cache.get(key)
+    # One round trip for the panel and the moment plans or offers were last edited.
+    found = cache.get_many([key, _OFFER_EDITED_KEY])
+    cached, edited_at = found.get(key), found.get(_OFFER_EDITED_KEY)
     # The entry carries the moment it stops being true, so an offer vanishes on the second even
-    # though cache timeouts are whole seconds.
+    # though cache timeouts are whole seconds, and the moment it was read from the database: a
+    # request that read the offers just before an edit committed may keep its copy after the
+    # edit dropped it, and that copy is older than the edit.
     if (
         isinstance(cached, tuple)
-        and len(cached) == 2
+        and len(cached) == 3
         and now < cached[0]
-        and isinstance(cached[1], OfferPanel)
+        and (not isinstance(edited_at, datetime) or cached[1] > edited_at)
+        and isinstance(cached[2], OfferPanel)
     ):
-        return cached[1]
+        return cached[2]
     panel = _build_panel(now)
     valid_until = _valid_until(now)
     timeout = max(1, int((valid_until - now).total_seconds()) + 1)
-    cache.set(key, (valid_until, panel), timeout)
+    cache.set(key, (valid_until, now, panel), timeout)
     return panel
 
 
@@ -188,6 +194,8 @@ def forget_featured_offer(**kwargs: Any) -> None:
     keys = [f"{_OFFER_CACHE_KEY}{code}" for code in codes]
     # Again after commit: a reader's request between the delete and the commit keeps the old offer.
     now_and_after_commit(lambda: cache.delete_many(keys))
+    # And a copy read before the commit but kept after it is refused by its age.
+    now_and_after_commit(lambda: cache.set(_OFFER_EDITED_KEY, timezone.now(), OFFER_CACHE_SECONDS * 2))
 
 
 def connect_signals() -> None:
