@@ -88,6 +88,8 @@ MIDDLEWARE = [
     # unmasked secret (BREACH: see masthead.core.compression and docs/performance.md).
     "masthead.core.compression.CompressionMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Imported WordPress addresses by id (/?p=123) to their new page, before the front page is kept.
+    "masthead.importers.middleware.OldIdRedirectMiddleware",
     # Django's LocaleMiddleware, but a public page's language comes from its URL (/ja/…) alone;
     # before the page cache, which keeps each language version apart by it.
     "masthead.core.language_urls.LanguageUrlMiddleware",

@@ -117,7 +117,9 @@ def read_items(path: str, channel: Channel) -> Iterator[ItemRecord]:
         yield _record(element, c, post_type, post_id, status, channel)
 
 
-def _record(element: Any, c: dict[str, Any], post_type: str, post_id: str, status: str, channel: Channel) -> ItemRecord:
+def _record(
+    element: Any, c: dict[str, Any], post_type: str, post_id: str, status: str, channel: Channel
+) -> ItemRecord:
     meta: dict[str, str] = {}
     sections: list[TermRecord] = []
     topics: list[TermRecord] = []

@@ -65,17 +65,15 @@ class Writer:
     # The run ----------------------------------------------------------------------------------
     def run(self, records: Iterable[ItemRecord]) -> Report:
         self.report.dry_run = self.options.dry_run
-        done = 0
-        for record in records:
+        for done, record in enumerate(records, start=1):
             try:
                 with transaction.atomic():
                     self.item(record)
             except ImportError_:
                 raise
-            except Exception as exc:  # noqa: BLE001 - one bad item must not stop the others
+            except Exception as exc:
                 self.report.warn(record.source_id, f"not imported: {exc.__class__.__name__}: {exc}")
                 self.report.skipped(record.kind)
-            done += 1
             if self.progress:
                 self.progress(done)
         self.feed_redirects()
@@ -142,7 +140,11 @@ class Writer:
 
         item = self._item("topic", term.slug)
         topic = Topic.objects.filter(pk=int(item.object_id)).first() if item else None
-        topic = topic or Topic.objects.filter(slug=term.slug).first() or Topic.objects.filter(name=term.name).first()
+        topic = (
+            topic
+            or Topic.objects.filter(slug=term.slug).first()
+            or Topic.objects.filter(name=term.name).first()
+        )
         if topic is not None:
             if self._first_time("topic", term.slug):
                 self.report.skipped("topic")
@@ -153,7 +155,9 @@ class Writer:
             self.report.created("topic")
         if self.options.dry_run:
             return None
-        topic = Topic.objects.create(name=term.name[:80], slug=(slugify(term.slug, allow_unicode=True) or None))
+        topic = Topic.objects.create(
+            name=term.name[:80], slug=(slugify(term.slug, allow_unicode=True) or None)
+        )
         self._remember("topic", term.slug, topic)
         return topic
 
@@ -241,10 +245,7 @@ class Writer:
             self.report.count(record.kind, "created" if page is None else "updated")
             self._dry_run_details(record)
             return
-        if record.kind == "page":
-            page = self._write_page(record, page)
-        else:
-            page = self._write_article(record, page)
+        page = self._write_page(record, page) if record.kind == "page" else self._write_article(record, page)
         self.report.count(record.kind, "created" if item is None or item.checksum == "" else "updated")
         self._remember(record.kind, record.source_id, page, checksum)
         self.redirects(record, page)
@@ -285,13 +286,17 @@ class Writer:
             "standfirst": self._standfirst(record),
             "kicker": kicker,
             "hero_image": hero,
-            "hero_caption": plain_text(f"<p>{record.feature_caption}</p>", 300) if record.feature_caption else "",
+            "hero_caption": plain_text(f"<p>{record.feature_caption}</p>", 300)
+            if record.feature_caption
+            else "",
             "body": self.body_for(record),
         }
         if record.access:
             fields["access"] = record.access
         if page is None:
-            page = ArticlePage(slug=self._free_slug(section, slugify(record.slug or record.title, allow_unicode=True)))
+            page = ArticlePage(
+                slug=self._free_slug(section, slugify(record.slug or record.title, allow_unicode=True))
+            )
             for name, value in fields.items():
                 setattr(page, name, value)
             page.live = False
@@ -319,7 +324,9 @@ class Writer:
             "body": self.body_for(record, allowed=PAGE_BLOCKS),
         }
         if page is None:
-            page = StandardPage(slug=self._free_slug(self.home, slugify(record.slug or record.title, allow_unicode=True)))
+            page = StandardPage(
+                slug=self._free_slug(self.home, slugify(record.slug or record.title, allow_unicode=True))
+            )
             for name, value in fields.items():
                 setattr(page, name, value)
             page.live = False
@@ -360,7 +367,9 @@ class Writer:
                     self.report.skipped("redirect")
                 continue
             Redirect.objects.update_or_create(
-                old_path=old, site=None, defaults={"redirect_page": page, "is_permanent": True, "redirect_link": ""}
+                old_path=old,
+                site=None,
+                defaults={"redirect_page": page, "is_permanent": True, "redirect_link": ""},
             )
             if self._first_time("redirect", old):
                 self.report.count("redirect", "created" if existing is None else "updated")

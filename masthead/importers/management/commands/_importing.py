@@ -21,7 +21,9 @@ class ImportCommand(BaseCommand):
         parser.add_argument(
             "--no-download", action="store_true", help="Never download pictures from the old site."
         )
-        parser.add_argument("--section", default="", help="Section slug for articles the source maps to none.")
+        parser.add_argument(
+            "--section", default="", help="Section slug for articles the source maps to none."
+        )
         parser.add_argument(
             "--map-section",
             action="append",
@@ -30,9 +32,13 @@ class ImportCommand(BaseCommand):
             help="Put the source's category/tag SOURCE into the section SECTION (repeatable).",
         )
         parser.add_argument(
-            "--overwrite", action="store_true", help="Also replace items editors have changed since the import."
+            "--overwrite",
+            action="store_true",
+            help="Also replace items editors have changed since the import.",
         )
-        parser.add_argument("--old-site", default="", help="The old site's address, for relative media links.")
+        parser.add_argument(
+            "--old-site", default="", help="The old site's address, for relative media links."
+        )
 
     def options_from(self, options: dict[str, Any]) -> ImportOptions:
         mapping = {}
@@ -51,7 +57,9 @@ class ImportCommand(BaseCommand):
             section_map=mapping,
         )
 
-    def run_import(self, func: Any, path: str, options: dict[str, Any], report: Report | None = None) -> Report:
+    def run_import(
+        self, func: Any, path: str, options: dict[str, Any], report: Report | None = None
+    ) -> Report:
         report = report or Report(dry_run=options["dry_run"])
         try:
             func(path, options=self.options_from(options), report=report)
