@@ -17,13 +17,13 @@ from masthead.core.models import PublicationSettings
 from masthead.news.demo.editor import DEMO_PASSWORD, EDITOR_EMAIL
 from masthead.news.models import ArticlePage, Author, HomePage, SectionPage, Topic
 from masthead.sponsored.models import Sponsor
+from tests.demo.built import demo_fixture
 
 pytestmark = pytest.mark.django_db
 
-
-@pytest.fixture(autouse=True)
-def _media_in_tmp(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
+# The demo as `build_demo` leaves it, built once for this module (tests/demo/built.py); each test
+# starts from it and its changes are rolled back.
+demo = demo_fixture()
 
 
 def build(**options) -> str:
@@ -60,8 +60,7 @@ def counts() -> dict[str, int]:
     }
 
 
-def test_demo_replaces_the_welcome_page_with_the_publication(client):
-    build()
+def test_demo_replaces_the_welcome_page_with_the_publication(demo, client):
 
     site = Site.objects.get(is_default_site=True)
     home = site.root_page.specific
@@ -86,8 +85,7 @@ def test_demo_replaces_the_welcome_page_with_the_publication(client):
     assert re.search(r'<time class="masthead__date" datetime="\d{4}-\d\d-\d\d">\w+day, ', page)
 
 
-def test_demo_articles_have_the_full_anatomy_realistic_length_and_staggered_dates():
-    build()
+def test_demo_articles_have_the_full_anatomy_realistic_length_and_staggered_dates(demo):
 
     articles = list(ArticlePage.objects.live().select_related("hero_image").prefetch_related("bylines"))
     assert len(articles) >= 16
@@ -114,8 +112,7 @@ def test_demo_articles_have_the_full_anatomy_realistic_length_and_staggered_date
     assert len(set(times)) == len(times)
 
 
-def test_demo_covers_every_access_level_sponsorship_and_block_type():
-    build()
+def test_demo_covers_every_access_level_sponsorship_and_block_type(demo):
 
     articles = ArticlePage.objects.live()
     levels = set(articles.values_list("access", flat=True))
@@ -138,18 +135,15 @@ def test_demo_covers_every_access_level_sponsorship_and_block_type():
         assert author.role and author.bio and author.photo is not None, author.name
 
 
-def test_search_finds_demo_articles_without_a_task_worker(settings):
-    # `make demo` runs no task worker, so index updates queued on publish would never run.
-    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
-    build()
-
+def test_search_finds_demo_articles_without_a_task_worker(demo):
+    # `make demo` runs no task worker, so index updates queued on publish would never run: the
+    # module's demo was built with tasks that never run (tests/demo/built.py, NO_TASK_WORKER).
     results = ArticlePage.objects.live().public().search("Halden", operator="and")
 
     assert "halden-semiconductor-wins-six-month-export-licence" in {page.slug for page in results}
 
 
-def test_running_the_demo_twice_creates_nothing_twice():
-    build()
+def test_running_the_demo_twice_creates_nothing_twice(demo):
     first = counts()
 
     output = build()
@@ -164,8 +158,8 @@ def test_running_the_demo_twice_creates_nothing_twice():
     assert "/admin/" in output
 
 
-def test_outside_demo_mode_the_fixed_password_is_refused_and_replaced():
-    build()  # in demo mode: the editor has the fixed, public password
+def test_outside_demo_mode_the_fixed_password_is_refused_and_replaced(demo):
+    # The module's demo was built in demo mode: the editor has the fixed, public password.
 
     with override_settings(MASTHEAD_DEMO=False):
         with pytest.raises(CommandError, match="MASTHEAD_DEMO"):

@@ -9,7 +9,6 @@ import re
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 from django.utils.html import strip_tags
 from PIL import Image as PillowImage
 from wagtail.images.models import Image
@@ -21,6 +20,7 @@ from masthead.news.demo.drawing import SCENES
 from masthead.news.demo.story import InlineImage, parse_body
 from masthead.news.models import ArticlePage, Author, SectionPage, Topic
 from masthead.sponsored.models import Sponsor
+from tests.demo.built import demo_fixture
 
 STATIC_LOGO = Path(__file__).resolve().parents[2] / "masthead/static/masthead/img/publisher-logo.png"
 
@@ -84,10 +84,12 @@ def reader_text(value: str) -> str:
     return html.unescape(strip_tags(value))
 
 
+# The demo built once for this module's two tests that read it (tests/demo/built.py).
+demo = demo_fixture()
+
+
 @pytest.mark.django_db
-def test_every_demo_text_uses_typographic_quotes_and_apostrophes(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    call_command("build_demo", stdout=io.StringIO())
+def test_every_demo_text_uses_typographic_quotes_and_apostrophes(demo):
 
     texts: list[tuple[str, str]] = []
     for article in ArticlePage.objects.all():
@@ -120,9 +122,7 @@ def test_the_typography_check_catches_straight_quotes():
 
 
 @pytest.mark.django_db
-def test_no_two_stories_get_the_same_picture(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    call_command("build_demo", stdout=io.StringIO())
+def test_no_two_stories_get_the_same_picture(demo):
 
     heroes = {
         article.slug: hashlib.sha256(article.hero_image.file.read()).hexdigest()

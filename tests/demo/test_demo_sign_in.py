@@ -2,22 +2,18 @@
 
 from __future__ import annotations
 
-import io
-
 import pytest
-from django.core.management import call_command
 from django.test import Client
 
 from masthead.billing.demo import DEMO_PASSWORD as READER_PASSWORD
 from masthead.news.demo.editor import DEMO_PASSWORD as EDITOR_PASSWORD
 from masthead.news.demo.editor import EDITOR_EMAIL
+from tests.demo.built import demo_fixture
 
 pytestmark = pytest.mark.django_db
 
-
-@pytest.fixture(autouse=True)
-def _media_in_tmp(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
+# The demo built once for the module (tests/demo/built.py); each test's sign-ins are rolled back.
+demo = demo_fixture()
 
 
 @pytest.mark.parametrize(
@@ -29,8 +25,7 @@ def _media_in_tmp(settings, tmp_path):
         (EDITOR_EMAIL, EDITOR_PASSWORD),
     ],
 )
-def test_demo_accounts_sign_in_through_the_login_page(email: str, password: str) -> None:
-    call_command("build_demo", stdout=io.StringIO())
+def test_demo_accounts_sign_in_through_the_login_page(demo: str, email: str, password: str) -> None:
     browser = Client()
 
     response = browser.post("/accounts/login/", {"login": email, "password": password})
