@@ -59,5 +59,5 @@ def test_a_broken_posts_csv_is_answered_with_the_reason(pub, tmp_path):
     folder = tmp_path / "export"
     shutil.copytree(SUBSTACK, folder)
     (folder / "posts.csv").write_text("post_id,title\n1.x,Only two columns\n")
-    with pytest.raises(CommandError, match="line 1: posts.csv lacks the column"):
+    with pytest.raises(CommandError, match=r"line 1: posts\.csv lacks the column"):
         run_import("import_substack", str(folder))
