@@ -50,6 +50,7 @@ def setup(*, password: str) -> dict[str, Any]:
     articles: dict[str, Any] = {}
     plan = [
         ("to_subscribers", "free"),
+        ("to_subscribers_ja", "free"),
         ("unpublish", "free"),
         ("delete", "free"),
         ("password", "free"),

@@ -52,6 +52,38 @@ def test_free_article_made_subscriber_only(live: Deployment) -> None:
     assert all('data-paywall-state="subscribers-only"' in r.body for r in after)
 
 
+def test_japanese_version_made_subscriber_only(live: Deployment) -> None:
+    # The Japanese version is its own URL with its own kept copies in every worker.
+    story = article(live, "to_subscribers_ja")
+    japanese = f"/ja{story['url']}"
+    before = warm(live, japanese)
+    assert whole(before, story["canary"]) == 30
+    assert all('<html lang="ja"' in r.body for r in before)
+
+    live.editor("set_access", page_id=story["id"], access="subscribers")
+
+    after = live.read(japanese)
+    spread(live, after)
+    assert whole(after, story["canary"]) == 0
+    assert all(
+        'data-paywall-state="subscribers-only"' in r.body and '<html lang="ja"' in r.body for r in after
+    )
+    assert whole(live.read(story["url"]), story["canary"]) == 0
+
+
+def test_story_published_reaches_the_japanese_front_page(live: Deployment) -> None:
+    # Front pages are kept whole for anonymous readers, one copy per language.
+    assert all(r.status == 200 for r in warm(live, "/ja/")) and all(r.status == 200 for r in warm(live, "/"))
+    headline = f"Harbour bridge reopens {time.time_ns()}"
+
+    live.editor("publish_article_with_new_photo", headline=headline)
+
+    for path in ("/ja/", "/"):
+        after = live.read(path)
+        spread(live, after)
+        assert all(headline in r.body for r in after), path
+
+
 def test_unpublished_in_the_admin(live: Deployment) -> None:
     story = article(live, "unpublish")
     assert whole(warm(live, story["url"]), story["canary"]) == 30
