@@ -83,9 +83,11 @@ def on_newsletter(sender: Any, instance: NewsletterSubscription, created: bool, 
 
 @receiver(post_init, sender=Subscription, dispatch_uid="analytics_subscription_init")
 def remember_status(sender: Any, instance: Subscription, **kwargs: Any) -> None:
+    # Read from __dict__: a deferred field (`.only()`) must not cost a query here, or recurse.
+    loaded = instance.__dict__
     instance._analytics_was = (  # type: ignore[attr-defined]
-        None if instance.pk is None else instance.status,
-        instance.cancel_at_period_end,
+        None if instance.pk is None else loaded.get("status"),
+        loaded.get("cancel_at_period_end", False),
     )
 
 

@@ -59,8 +59,7 @@ def spans() -> list[Span]:
     rows = (
         Subscription.objects.started()
         .filter(started_at__isnull=False)
-        .select_related("plan")
-        .only(
+        .values_list(
             "pk",
             "started_at",
             "ended_at",
@@ -72,22 +71,33 @@ def spans() -> list[Span]:
             "currency",
             "plan__interval",
             "plan__currency",
-            "plan__price_minor",
         )
     )
     return [
         Span(
-            pk=s.pk,
-            started_at=s.started_at,  # type: ignore[arg-type]
-            ended_at=s.ended_at,
-            trial_end=s.trial_end,
-            intro_ends_at=s.intro_ends_at,
-            intro_price_minor=s.intro_price_minor,
-            price_minor=s.price_minor if s.price_minor is not None else None,
-            interval=s.interval or s.plan.interval,
-            currency=(s.currency or s.plan.currency).upper(),
+            pk=pk,
+            started_at=started_at,
+            ended_at=ended_at,
+            trial_end=trial_end,
+            intro_ends_at=intro_ends_at,
+            intro_price_minor=intro_price,
+            price_minor=price,
+            interval=interval or plan_interval,
+            currency=(currency or plan_currency).upper(),
         )
-        for s in rows
+        for (
+            pk,
+            started_at,
+            ended_at,
+            trial_end,
+            intro_ends_at,
+            intro_price,
+            price,
+            interval,
+            currency,
+            plan_interval,
+            plan_currency,
+        ) in rows
     ]
 
 

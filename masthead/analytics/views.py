@@ -12,7 +12,6 @@ from decimal import Decimal
 from functools import wraps
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -48,7 +47,13 @@ def analytics_staff(view: Callable[..., HttpResponse]) -> Callable[..., HttpResp
     @wraps(view)
     def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if not may_view(request.user):
-            raise PermissionDenied(_("You need the “view analytics” permission."))
+            # A plain 403 (Wagtail would turn PermissionDenied into a redirect to the dashboard).
+            message = _("You need the “view analytics” permission to see this.")
+            if request.path.endswith(".json"):
+                return JsonResponse({"error": message}, status=403)
+            return render(
+                request, "analytics/dashboard.html", {"error": message, "forbidden": True}, status=403
+            )
         return view(request, *args, **kwargs)
 
     return never_cache(wrapped)
