@@ -11,21 +11,19 @@ from django.core.management import call_command
 from django.test import Client
 
 from masthead.pages.models import StandardPage
+from tests.demo.built import demo_fixture
 
 pytestmark = pytest.mark.django_db
 
-
-@pytest.fixture(autouse=True)
-def _media_in_tmp(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
+# The demo built once for the module (tests/demo/built.py); each test's changes are rolled back.
+demo = demo_fixture()
 
 
 def build() -> None:
     call_command("build_demo", stdout=io.StringIO())
 
 
-def test_demo_fills_the_footer_pages_with_the_publications_own_text():
-    build()
+def test_demo_fills_the_footer_pages_with_the_publications_own_text(demo):
     reader = Client()
     soup = BeautifulSoup(reader.get("/").content, "html.parser")
     footer = [(a.get_text(strip=True), a["href"]) for a in soup.select(".site-footer__links--pages a")]
@@ -68,8 +66,7 @@ def test_demo_fills_the_footer_pages_with_the_publications_own_text():
         assert story.select_one("article.article h1"), href  # a demo story, not another page
 
 
-def test_running_the_demo_again_adds_no_page_and_keeps_an_editors_change():
-    build()
+def test_running_the_demo_again_adds_no_page_and_keeps_an_editors_change(demo):
     about = StandardPage.objects.get(slug="about")
     about.intro = "Edited by the managing editor."
     about.save_revision().publish()
