@@ -48,8 +48,8 @@ def results(request: HttpRequest, pk: int) -> HttpResponse:
             "expected": _percent(v.expected_fraction),
             "rate": _percent(v.rate, 2),
             "ci": f"{_percent(v.ci_low, 2)} – {_percent(v.ci_high, 2)}",
-            "lift": "—" if v.lift is None else f"{v.lift * 100:+.1f} %",
-            "p": "—" if v.p_value is None else f"{v.p_value:.4f}",
+            "lift": "—" if v.lift is None else f"{v.lift * 100:+.1f}\u00a0%",
+            "p": _p_text(v.p_value),
             "registration_rate": _percent(v.registration_rate, 2),
             "subscription_rate": _percent(v.subscription_rate, 2),
             "views_per_reader": f"{v.views_per_reader:.2f}",
@@ -67,12 +67,19 @@ def results(request: HttpRequest, pk: int) -> HttpResponse:
         "srm_threshold": SRM_THRESHOLD,
         "may_change": may_change(request.user),
         "leader": figures.leader,
+        "srm_p": _p_text(figures.srm_p),
     }
     return TemplateResponse(request, "experiments/results.html", context)
 
 
+def _p_text(p: float | None) -> str:
+    if p is None:
+        return "—"
+    return f"{p:.4f}" if p >= 0.0001 else f"{p:.1e}"
+
+
 def _percent(value: float, digits: int = 1) -> str:
-    return f"{value * 100:.{digits}f} %"
+    return f"{value * 100:.{digits}f}\u00a0%"
 
 
 @require_POST

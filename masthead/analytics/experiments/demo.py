@@ -67,7 +67,7 @@ def generate_experiment_demo(
             stopped_at=stopped,
         )
         Variant.objects.create(
-            experiment=experiment, sort_order=0, key="control", label="Three free (control)", share=50
+            experiment=experiment, sort_order=0, key="control", label="Three free", share=50
         )
         Variant.objects.create(
             experiment=experiment, sort_order=1, key="two-free", label="Two free", share=50, anonymous_limit=2

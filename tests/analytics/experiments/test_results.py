@@ -158,7 +158,7 @@ def test_results_page_shows_the_table_and_the_srm_alarm_in_red() -> None:
     html = client.get(f"/admin/experiments/{experiment.pk}/results/").content.decode()
     assert "data-srm-alarm" in html and "Sample ratio mismatch" in html
     assert 'data-variant="limit-1"' in html and "<td data-readers>400</td>" in html
-    assert "7.50 %" in html  # 30 of 400
+    assert "<td data-rate>7.50\u00a0%</td>" in html  # 30 of 400
 
 
 @pytest.mark.django_db
