@@ -61,7 +61,9 @@ class ImportRun(models.Model):
 
     source = models.CharField(max_length=20, choices=SOURCES)
     file_name = models.CharField(max_length=255, blank=True)
-    upload = models.FileField(upload_to="imports/", blank=True)
+    # The uploaded export, kept outside the public media folder (it holds drafts and paid stories).
+    stored_path = models.CharField(max_length=500, blank=True)
+    members_path = models.CharField(max_length=500, blank=True)
     options = models.JSONField(default=dict, blank=True)
     dry_run = models.BooleanField(default=True)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.PENDING)

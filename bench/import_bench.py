@@ -1,0 +1,216 @@
+"""Content import at scale: a generated WordPress export (WXR) of 10,000 posts.
+
+A fresh database (SQLite in a temporary directory, or PostgreSQL at BENCH_PG_URL when
+BENCH_DATABASE=postgres) is migrated and given a front page; then one process (as an operator's
+`manage.py import_wordpress` would be) runs, in turn, a dry run, the import, and the same import
+again. The posts mix Gutenberg and classic bodies (paragraphs, headings, a list, a quote, a
+table, an unknown block), 8 categories, 40 tags, 5 authors, 3 comments on every tenth post, and a
+featured picture on every twentieth, taken from a generated uploads folder of 25 pictures (so
+de-duplication is exercised; nothing is downloaded).
+
+Reported: seconds and posts per second for each pass, the process's peak RSS (getrusage of the
+child) and the Python heap's peak during the import (tracemalloc), the WXR file's size, pages and
+redirects in the database after each pass. Nothing asserts on the figures.
+
+Run: `.venv/bin/python bench/import_bench.py` (prints JSON). Knobs: BENCH_POSTS (10000),
+BENCH_DATABASE (sqlite|postgres), BENCH_PG_URL.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+from xml.sax.saxutils import escape
+
+from bench.import_members_bench import _database, _env
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+
+RUN = """
+import json, time, tracemalloc
+from wagtail.contrib.redirects.models import Redirect
+from wagtail.models import Page, Site
+from masthead.importers.records import ImportOptions
+from masthead.importers.report import Report
+from masthead.importers.wordpress import import_wordpress
+from masthead.news.models import HomePage
+root = Page.get_first_root_node()
+for child in root.get_children():
+    Site.objects.filter(root_page=child).delete()
+    child.delete()
+root = Page.get_first_root_node()
+home = HomePage(title="Bench Ledger", slug="home")
+root.add_child(instance=home)
+home.save_revision().publish()
+Site.objects.update_or_create(is_default_site=True, defaults={{"hostname": "localhost", "root_page": home}})
+def rows():
+    return {{"pages": Page.objects.count(), "redirects": Redirect.objects.count()}}
+out = {{}}
+for name, dry in (("dry_run", True), ("import", False), ("second_run", False)):
+    report = Report(dry_run=dry)
+    options = ImportOptions(dry_run=dry, media_dir={media!r}, download=False)
+    if name == "import":
+        tracemalloc.start()
+    started = time.perf_counter()
+    import_wordpress({path!r}, options=options, report=report)
+    seconds = time.perf_counter() - started
+    entry = {{"seconds": round(seconds, 1), "line": report.line(), "rows_after": rows()}}
+    if name == "import":
+        entry["python_heap_peak_mb"] = round(tracemalloc.get_traced_memory()[1] / 2**20, 1)
+        tracemalloc.stop()
+    out[name] = entry
+print("RESULT" + json.dumps(out))
+"""
+
+GUTENBERG = """<!-- wp:paragraph -->
+<p>Post {i} opens with <strong>the port</strong> and <a href="https://example.org/{i}">a link</a>.</p>
+<!-- /wp:paragraph -->
+<!-- wp:heading -->
+<h2>What happened on day {i}</h2>
+<!-- /wp:heading -->
+<!-- wp:list -->
+<ul><li>First point</li><li>Second point</li></ul>
+<!-- /wp:list -->
+<!-- wp:quote -->
+<blockquote class="wp-block-quote"><p>A quote from a councillor.</p><cite>A councillor</cite></blockquote>
+<!-- /wp:quote -->
+<!-- wp:table -->
+<figure class="wp-block-table"><table><tbody><tr><td>2023</td><td>41</td></tr></tbody></table></figure>
+<!-- /wp:table -->
+<!-- wp:cover -->
+<div class="wp-block-cover"><p>A cover block's text.</p></div>
+<!-- /wp:cover -->
+<!-- wp:paragraph -->
+<p>And a closing paragraph for post {i}.</p>
+<!-- /wp:paragraph -->"""
+
+CLASSIC = """Post {i} in the classic editor, first paragraph.
+
+Second paragraph with <em>emphasis</em>.
+<h3>A heading</h3>
+<ul><li>one</li><li>two</li></ul>
+Last paragraph of post {i}."""
+
+
+def _item(i: int) -> str:
+    body = GUTENBERG if i % 2 else CLASSIC
+    cat = f"section-{i % 8}"
+    tags = "".join(
+        f'<category domain="post_tag" nicename="tag-{t}"><![CDATA[Tag {t}]]></category>'
+        for t in (i % 40, (i * 7) % 40)
+    )
+    meta = ""
+    if i % 20 == 0:
+        meta = (
+            "<wp:postmeta><wp:meta_key>_thumbnail_id</wp:meta_key>"
+            f"<wp:meta_value>{900000 + i % 25}</wp:meta_value></wp:postmeta>"
+        )
+    comments = "".join(
+        f"<wp:comment><wp:comment_id>{i * 10 + c}</wp:comment_id><wp:comment_content>Hi</wp:comment_content>"
+        "</wp:comment>"
+        for c in range(3 if i % 10 == 0 else 0)
+    )
+    return f"""<item>
+<title>Bench story {i}</title>
+<link>https://old.example/{2000 + i % 20}/01/01/bench-story-{i}/</link>
+<dc:creator><![CDATA[author{i % 5}]]></dc:creator>
+<content:encoded><![CDATA[{body.format(i=i)}]]></content:encoded>
+<excerpt:encoded><![CDATA[{"Standfirst of story " + str(i) if i % 3 == 0 else ""}]]></excerpt:encoded>
+<wp:post_id>{i + 1}</wp:post_id>
+<wp:post_date_gmt>{2000 + i % 20}-01-01 10:00:00</wp:post_date_gmt>
+<wp:post_name>bench-story-{i}</wp:post_name>
+<wp:status>{"draft" if i % 50 == 0 else "publish"}</wp:status>
+<wp:post_type>post</wp:post_type>
+<wp:is_sticky>0</wp:is_sticky>
+<category domain="category" nicename="{cat}"><![CDATA[Section {i % 8}]]></category>
+{tags}{meta}{comments}
+</item>
+"""
+
+
+def generate(path: Path, media: Path, count: int) -> None:
+    from PIL import Image
+
+    media.mkdir(parents=True, exist_ok=True)
+    attachments = []
+    for n in range(25):
+        buffer = io.BytesIO()
+        Image.new("RGB", (1200, 800), (n * 9, 100, 200 - n * 7)).save(buffer, format="JPEG")
+        (media / f"picture-{n}.jpg").write_bytes(buffer.getvalue())
+        attachments.append(
+            f"<item><title>picture {n}</title><wp:post_id>{900000 + n}</wp:post_id>"
+            f"<wp:post_type>attachment</wp:post_type>"
+            f"<wp:attachment_url>https://old.example/wp-content/uploads/picture-{n}.jpg</wp:attachment_url></item>\n"
+        )
+    with path.open("w", encoding="utf-8") as handle:
+        handle.write(
+            '<?xml version="1.0" encoding="UTF-8"?>\n<rss version="2.0" '
+            'xmlns:excerpt="http://wordpress.org/export/1.2/excerpt/" '
+            'xmlns:content="http://purl.org/rss/1.0/modules/content/" '
+            'xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:wp="http://wordpress.org/export/1.2/">\n'
+            "<channel><title>Old site</title><wp:wxr_version>1.2</wp:wxr_version>"
+            "<wp:base_blog_url>https://old.example</wp:base_blog_url>\n"
+        )
+        for a in range(5):
+            handle.write(
+                f"<wp:author><wp:author_login>author{a}</wp:author_login>"
+                f"<wp:author_display_name>{escape(f'Author {a}')}</wp:author_display_name></wp:author>\n"
+            )
+        for item in range(count):
+            handle.write(_item(item))
+        handle.writelines(attachments)
+        handle.write("</channel></rss>\n")
+
+
+def run(count: int | None = None) -> dict[str, Any]:
+    count = count or int(os.environ.get("BENCH_POSTS", "10000"))
+    with tempfile.TemporaryDirectory(prefix="masthead-importbench-") as tmp_name:
+        tmp = Path(tmp_name)
+        export, media = tmp / "export.xml", tmp / "uploads"
+        generate(export, media, count)
+        file_mb = round(export.stat().st_size / 2**20, 1)
+        url, drop = _database(tmp)
+        try:
+            env = _env(url, tmp)
+            subprocess.run(
+                [PYTHON, "manage.py", "migrate", "--noinput", "--skip-checks"],
+                cwd=ROOT, env=env, check=True, capture_output=True, timeout=1800,
+            )  # fmt: skip
+            worker = subprocess.Popen(
+                [PYTHON, "manage.py", "shell", "-c", RUN.format(path=str(export), media=str(media))],
+                cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+            )  # fmt: skip
+            assert worker.stdout is not None
+            output = worker.stdout.read()
+            _pid, status, usage = os.wait4(worker.pid, 0)
+        finally:
+            drop()
+    if os.waitstatus_to_exitcode(status) != 0 or "RESULT" not in output:
+        return {"posts": count, "error": output[-3000:]}
+    passes = json.loads(output.split("RESULT", 1)[1])
+    for entry in passes.values():
+        entry["posts_per_second"] = round(count / entry["seconds"], 1) if entry["seconds"] else None
+    return {
+        "posts": count,
+        "database": url.split(":", 1)[0],
+        "file_mb": file_mb,
+        "peak_rss_mb": round(usage.ru_maxrss / 1024, 1),
+        **passes,
+    }
+
+
+def main() -> int:
+    result = run()
+    print(json.dumps(result, indent=2))
+    return 0 if "error" not in result else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
