@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from masthead.analytics.experiments import services
 from masthead.analytics.experiments.models import Experiment, Status
+from masthead.analytics.experiments.planning import plan
 from masthead.analytics.experiments.results import SRM_THRESHOLD, experiment_results
 
 BAR_WIDTH = 360
@@ -68,8 +69,24 @@ def results(request: HttpRequest, pk: int) -> HttpResponse:
         "may_change": may_change(request.user),
         "leader": figures.leader,
         "srm_p": _p_text(figures.srm_p),
+        "plan": _plan(request, experiment),
     }
     return TemplateResponse(request, "experiments/results.html", context)
+
+
+def _plan(request: HttpRequest, experiment: Experiment) -> dict[str, Any]:
+    try:
+        lift = min(max(float(request.GET.get("lift", "20")), 1.0), 500.0) / 100
+    except ValueError:
+        lift = 0.2
+    shares = [v.share for v in experiment.variants.all()]
+    found = plan(metric=experiment.primary_metric, shares=shares, relative_lift=lift)
+    return {
+        "plan": found,
+        "lift": round(lift * 100),
+        "baseline": _percent(found.baseline_rate, 2),
+        "per_day": f"{found.readers_per_day:,.0f}",
+    }
 
 
 def _p_text(p: float | None) -> str:

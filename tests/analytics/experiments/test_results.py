@@ -181,3 +181,49 @@ def test_an_editor_without_the_permission_cannot_see_or_stop_it(django_user_mode
         assert "Sample ratio" not in response.content.decode()
     experiment.refresh_from_db()
     assert experiment.status == "running"
+
+
+def test_readers_needed_follow_the_two_proportion_formula() -> None:
+    from statistics import NormalDist
+
+    from masthead.analytics.experiments.planning import sample_size
+
+    z = NormalDist().inv_cdf
+    for variants, alpha in ((2, 0.05), (3, 0.025)):  # each variant against the control: alpha split
+        h = 2 * math.asin(math.sqrt(0.036)) - 2 * math.asin(math.sqrt(0.03))
+        by_hand = 2 * ((z(1 - alpha / 2) + z(0.8)) / h) ** 2
+        assert sample_size(baseline_rate=0.03, relative_lift=0.2, variants=variants) == math.ceil(by_hand)
+    # And close to the textbook formula on the proportions themselves (about 13,900 a variant).
+    textbook = (z(0.975) + z(0.8)) ** 2 * (0.03 * 0.97 + 0.036 * 0.964) / 0.006**2
+    assert sample_size(baseline_rate=0.03, relative_lift=0.2, variants=2) == pytest.approx(textbook, rel=0.01)
+    assert sample_size(baseline_rate=0.0, relative_lift=0.2, variants=2) is None
+
+
+@pytest.mark.django_db
+def test_the_plan_reads_the_baseline_from_the_last_four_weeks() -> None:
+    from masthead.analytics.experiments.planning import plan
+
+    now = datetime(2026, 10, 1, tzinfo=UTC)
+    rows = [
+        Event(at=now - timedelta(days=1 + n % 27), kind="view", reader=f"r{n}", reader_kind="anonymous")
+        for n in range(2800)
+    ]
+    rows += [Event(at=now - timedelta(days=2), kind="registration", reader=f"r{n}") for n in range(84)]
+    # Subscribers do not meet the meter; old traffic is not the current traffic.
+    rows += [
+        Event(at=now - timedelta(days=3), kind="view", reader=f"s{n}", reader_kind="subscriber")
+        for n in range(500)
+    ]
+    rows += [
+        Event(at=now - timedelta(days=40), kind="view", reader=f"o{n}", reader_kind="anonymous")
+        for n in range(500)
+    ]
+    Event.objects.bulk_create(rows)
+    found = plan(metric="registrations", shares=[50, 50], relative_lift=0.2, now=now)
+    assert found.baseline_rate == pytest.approx(0.03)
+    assert found.readers_per_day == pytest.approx(100)
+    assert found.per_variant is not None and found.total == 2 * found.per_variant
+    assert found.days == math.ceil(found.total / 100)
+    # An 80/20 split waits for its smaller arm.
+    uneven = plan(metric="registrations", shares=[80, 20], relative_lift=0.2, now=now)
+    assert uneven.total == math.ceil(found.per_variant / 0.2)
