@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
@@ -39,6 +39,7 @@ logger = logging.getLogger(__name__)
 
 READER = "reader"
 ENTITLEMENT = "entitlement"
+BATCH = 500
 
 
 @dataclass
@@ -102,12 +103,107 @@ def import_members(records: Iterable[MemberRecord], *, source: str, report: Repo
             "no active newsletter for registered readers: newsletter choices kept on the reader's "
             "account only (create the newsletter, then import again)",
         )
-    for record in members.values():
-        try:
-            _import_one(record, ctx)
-        except Exception as error:  # one member failing must not stop the others
-            logger.exception("member import failed for line %s", record.line)
-            report.warn(record.email, f"line {record.line}: not imported ({error})")
+    pending = list(members.values())
+    for start in range(0, len(pending), BATCH):
+        batch = pending[start : start + BATCH]
+        if dry_run:
+            for record in batch:
+                _import_safely(record, ctx)
+            continue
+        # One transaction per batch (a commit per member costs a disk flush each). Members new to
+        # the site are written together; the others (and a batch whose bulk insert fails) one by
+        # one, each in a savepoint, so a member that fails is rolled back alone. An interrupted
+        # import keeps every finished batch, and the next run skips those members.
+        with transaction.atomic():
+            rest = _import_new_together(batch, ctx)
+            for record in rest:
+                _import_safely(record, ctx)
+
+
+def _import_new_together(batch: list[MemberRecord], ctx: Context) -> list[MemberRecord]:
+    """Bulk-insert the readers of `batch` that neither exist nor were imported before; give
+    their access one by one. Returns the members left for the one-by-one path."""
+    from django.contrib.auth.hashers import make_password
+    from django.db.models.functions import Lower
+
+    User = get_user_model()
+    emails = [r.email for r in batch if r.email not in ctx.known]
+    taken = set(
+        User.objects.annotate(address=Lower("email"))
+        .filter(address__in=emails)
+        .values_list("address", flat=True)
+    )
+    new = [r for r in batch if r.email not in ctx.known and r.email not in taken]
+    if len(new) < 2:
+        return batch
+    mine = Report()
+    try:
+        with transaction.atomic():
+            User.objects.bulk_create(
+                [
+                    User(
+                        email=r.email,
+                        password=make_password(None),  # no password imported
+                        first_name=r.name.partition(" ")[0][:150],
+                        last_name=r.name.partition(" ")[2][:150],
+                        newsletter_opt_in=r.subscribed,
+                        date_joined=r.created_at or ctx.now,
+                    )
+                    for r in new
+                ]
+            )
+            users = {u.email: u for u in User.objects.filter(email__in=[r.email for r in new])}
+            EmailAddress.objects.bulk_create(
+                [EmailAddress(user=users[r.email], email=r.email, verified=True, primary=True) for r in new]
+            )
+            if ctx.newsletter is not None:
+                from masthead.newsletters.models import NewsletterSubscription
+
+                NewsletterSubscription.objects.bulk_create(
+                    [
+                        NewsletterSubscription(
+                            reader=users[r.email],
+                            newsletter=ctx.newsletter,
+                            created_at=r.created_at or ctx.now,
+                            source=NewsletterSubscription.Source.IMPORT,
+                        )
+                        for r in new
+                        if r.subscribed
+                    ]
+                )
+            ImportedItem.objects.bulk_create(
+                [
+                    ImportedItem(
+                        source=ctx.source,
+                        kind=READER,
+                        source_id=r.email,
+                        object_id=str(users[r.email].pk),
+                        checksum=r.checksum(),
+                    )
+                    for r in new
+                ]
+            )
+            mine.count(READER, "created", len(new))
+            for record in new:
+                _give_access(record, users[record.email], replace(ctx, report=mine))
+    except Exception:
+        logger.exception("bulk member insert failed; importing this batch one by one")
+        return batch
+    ctx.report.merge(mine)
+    done = {r.email for r in new}
+    return [r for r in batch if r.email not in done]
+
+
+def _import_safely(record: MemberRecord, ctx: Context) -> None:
+    mine = Report(dry_run=ctx.dry_run)
+    try:
+        with transaction.atomic():
+            _import_one(record, replace(ctx, report=mine))
+    except Exception as error:  # one member failing must not stop the others
+        logger.exception("member import failed for line %s", record.line)
+        ctx.report.warn(record.email, f"line {record.line}: not imported ({error})")
+        return
+    ctx.report.merge(mine)
 
 
 def _import_one(record: MemberRecord, ctx: Context) -> None:
@@ -126,15 +222,14 @@ def _import_one(record: MemberRecord, ctx: Context) -> None:
         report.count(READER, action)
         _dry_access(record, ctx)
         return
-    with transaction.atomic():
-        user = _write_reader(record, user, ctx)
-        _carry_newsletter(record, user, ctx)
-        ImportedItem.objects.update_or_create(
-            source=ctx.source,
-            kind=READER,
-            source_id=record.email,
-            defaults={"object_id": str(user.pk), "checksum": checksum},
-        )
+    user = _write_reader(record, user, ctx)
+    _carry_newsletter(record, user, ctx)
+    ImportedItem.objects.update_or_create(
+        source=ctx.source,
+        kind=READER,
+        source_id=record.email,
+        defaults={"object_id": str(user.pk), "checksum": checksum},
+    )
     report.count(READER, action)
     _give_access(record, user, ctx)
 
