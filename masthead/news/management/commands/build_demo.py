@@ -45,6 +45,8 @@ class Command(BaseCommand):
         self._build_billing_demo()
         # After billing: the newsletters subscribe the demo readers billing made.
         build_demo_newsletters(stdout=self.stdout)
+        # 90 days of reader traffic and the subscriptions it led to, for the analytics dashboard.
+        importlib.import_module("masthead.analytics.demo").build_demo_analytics(stdout=self.stdout)
 
         # The one address of every link (MASTHEAD_SITE_URL): `make demo` sets it to where it serves.
         base_url = site_root_url()
