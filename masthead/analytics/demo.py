@@ -144,7 +144,7 @@ def generate(
             touch = {
                 "last_touch_article_id": last,
                 "first_touch_article_id": first,
-                "referrer_class": wall_view.referrer_class,
+                "referrer_class": referrer,
                 "meter_position": anonymous_limit,
                 "meter_limit": anonymous_limit,
                 **utm,

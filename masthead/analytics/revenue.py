@@ -163,7 +163,9 @@ def summary(start: datetime, end: datetime) -> Summary:
         new=new,
         churned=churned,
         subscribers_at_start=at_start,
-        churn_rate=churned / at_start if at_start else None,
+        # Of everyone subscribed at some time in the range (there at its start, or new in it),
+        # the share who left: bounded by 100 % even for a young publication.
+        churn_rate=churned / (at_start + new) if at_start + new else None,
         trials_ended=len(ended_trials),
         trials_converted=converted,
         revenue=revenue,

@@ -31,6 +31,9 @@ TOUCH_FIELDS = (
 )
 
 
+ACQUISITION_FIELDS = ("referrer_class", "utm_source", "utm_medium", "utm_campaign")
+
+
 def assignment(request: HttpRequest | None) -> dict[str, str]:
     found = getattr(request, "experiment_assignment", None) if request is not None else None
     if not found:
@@ -114,6 +117,10 @@ def conversion(
     }
     if last is not None:
         data.update({name: getattr(last, name) for name in TOUCH_FIELDS})
+    if first is not None:
+        # How the reader came to us is the channel of their first visit, not the internal link
+        # of the article they read last.
+        data.update({name: getattr(first, name) for name in ACQUISITION_FIELDS})
     if request is not None:
         data.update(assignment(request))
     data.update({k: v for k, v in fields.items() if v is not None})

@@ -47,8 +47,8 @@ def test_a_demo_subscription_is_attributed_to_the_article_read_before_it(
     user = make_reader("payer@example.com", "a long passphrase 42")
     client = Client(HTTP_USER_AGENT=BROWSER)
     client.force_login(user)
-    client.get(first.url)
-    client.get(last.url)
+    client.get(first.url, HTTP_REFERER="https://www.bing.com/search?q=strait")
+    client.get(last.url, HTTP_REFERER="http://testserver" + first.url)
     sub = Subscription.objects.create(user=user, plan=plans["monthly"], offer=plans["offer"], provider="demo")
     sub.price_minor, sub.intro_price_minor, sub.intro_intervals = 1500, 300, 3
     sub.currency, sub.interval = "USD", "month"
@@ -57,6 +57,7 @@ def test_a_demo_subscription_is_attributed_to_the_article_read_before_it(
     started = Event.objects.get(kind="subscription_started")
     assert (started.last_touch_article_id, started.first_touch_article_id) == (last.pk, first.pk)
     assert (started.offer_id, started.amount_minor, started.account_id) == (plans["offer"].pk, 300, user.pk)
+    assert started.referrer_class == "search", "the channel the reader came by, not the internal link"
     assert Event.objects.filter(kind="checkout_started").count() == 1
     assert Event.objects.filter(kind="renewal").count() == 0
 

@@ -93,7 +93,7 @@ def test_mrr_new_churn_trials_and_cash_to_the_cent(plans: dict[str, Any]) -> Non
     assert summary.paying == 7
     assert summary.arpu == {"USD": Decimal(1198)}  # 83.8333 / 7 = 11.976…
     assert (summary.new, summary.churned, summary.subscribers_at_start) == (2, 2, 8)
-    assert summary.churn_rate == 2 / 8
+    assert summary.churn_rate == 2 / (8 + 2)
     assert (summary.trials_ended, summary.trials_converted) == (2, 1)
     assert summary.revenue == {"USD": 3300} and summary.refunds == {"USD": 1500}
 
