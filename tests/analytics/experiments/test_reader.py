@@ -130,3 +130,23 @@ def test_rolling_out_the_winner_writes_the_site_rule_and_stops_the_experiment(ar
     )
     assert {"experiments.start", "experiments.stop", "experiments.roll_out"} <= set(actions)
     assert log_registry.get_action_label("experiments.roll_out")
+
+
+def test_a_shorter_teaser_variant_shows_less_before_the_wall(articles: list[Any]) -> None:
+    experiment = start_experiment(
+        experiment=make_experiment(
+            "short-teaser",
+            [
+                {"key": "control", "share": 50, "anonymous_limit": 0},
+                {"key": "one-block", "share": 50, "anonymous_limit": 0, "teaser_blocks": 1},
+            ],
+        )
+    )
+    story = articles[0]
+    number = story.slug.split("-")[-1]
+    short = client_with_meter_key(anonymous_key_in(experiment, "one-block")).get(story.url).content.decode()
+    usual = client_with_meter_key(anonymous_key_in(experiment, "control")).get(story.url).content.decode()
+    for html in (short, usual):
+        assert f"Paragraph 1 of story {number}" in html and not has_canary(html, story)
+    assert f"Paragraph 2 of story {number}" in usual
+    assert f"Paragraph 2 of story {number}" not in short
