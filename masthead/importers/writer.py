@@ -15,6 +15,8 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
+from wagtail.models import ReferenceIndex
+from wagtail.signal_handlers import disable_reference_index_auto_update
 
 from masthead.importers.body import Body, html_to_body, plain_text
 from masthead.importers.media import MediaLibrary
@@ -67,8 +69,12 @@ class Writer:
         self.report.dry_run = self.options.dry_run
         for done, record in enumerate(records, start=1):
             try:
-                with transaction.atomic():
-                    self.item(record)
+                # Wagtail re-indexes a page's references on each of its saves (three per story
+                # here); once per story, at its end, is the same index for a third of the work.
+                with disable_reference_index_auto_update(), transaction.atomic():
+                    page = self.item(record)
+                    if page is not None:
+                        ReferenceIndex.create_or_update_for_object(page)
             except ImportError_:
                 raise
             except Exception as exc:
@@ -98,7 +104,13 @@ class Writer:
         return True
 
     # Sections, topics, authors ----------------------------------------------------------------
-    def section_for(self, record: ItemRecord) -> Any:
+    def section_for(self, record: ItemRecord) -> tuple[Any, str]:
+        """The section a story goes to, and the source term (if any) that chose it.
+
+        A term names a section when a section with its slug exists or the publisher mapped it
+        (`--map-section`); else `--section`; else WordPress categories become new sections, while
+        Ghost's primary tag stays a topic and the story goes to an "Imported" section.
+        """
         from masthead.news.models import SectionPage
 
         sections = SectionPage.objects.child_of(self.home)
@@ -106,24 +118,30 @@ class Writer:
             wanted = self.options.section_map.get(term.slug, term.slug)
             found = sections.filter(slug=wanted).first()
             if found is not None:
-                return found
+                return found, term.slug
         if self.options.section:
             found = sections.filter(slug=self.options.section).first()
             if found is None:
                 raise ImportError_(f"No section with the slug {self.options.section!r}.")
-            return found
-        term = next((t for t in record.sections if t.slug not in ("uncategorized", "")), None)
-        term = term or TermRecord("imported", "Imported", "imported")
-        return self._new_section(term)
+            return found, ""
+        term = None
+        if self.source == "wordpress":
+            term = next((t for t in record.sections if t.slug not in ("uncategorized", "")), None)
+        if term is None:
+            return self._new_section(TermRecord("imported", "Imported", "imported")), ""
+        return self._new_section(term), term.slug
 
     def _new_section(self, term: TermRecord) -> Any:
         from masthead.news.models import SectionPage
 
         item = self._item("section", term.slug)
-        if item is not None:
-            found = SectionPage.objects.filter(pk=int(item.object_id)).first()
-            if found is not None:
-                return found
+        found = SectionPage.objects.filter(pk=int(item.object_id)).first() if item else None
+        # A section another import (or an editor) already made under this slug is used, not doubled.
+        found = found or SectionPage.objects.child_of(self.home).filter(slug=slugify(term.slug)).first()
+        if found is not None:
+            if item is None and not self.options.dry_run:
+                self._remember("section", term.slug, found)
+            return found
         if self._first_time("section", term.slug):
             self.report.created("section")
         if self.options.dry_run:
@@ -216,7 +234,8 @@ class Writer:
             slug, n = f"{base}-{n}", n + 1
         return slug
 
-    def item(self, record: ItemRecord) -> None:
+    def item(self, record: ItemRecord) -> Any:
+        """Write one story or page; returns the page when it was written."""
         checksum = record.checksum()
         item = self._item(record.kind, record.source_id)
         page = None
@@ -229,7 +248,7 @@ class Writer:
             if item.checksum == checksum:
                 self.report.skipped(record.kind)
                 self.redirects(record, page)
-                return
+                return None
             latest = page.latest_revision
             if latest is not None and latest.user_id is not None and not self.options.overwrite:
                 self.report.warn(
@@ -238,23 +257,25 @@ class Writer:
                     "saved it (run with --overwrite to replace it)",
                 )
                 self.report.skipped(record.kind)
-                return
+                return None
         if record.comment_count:
             self.report.warn(record.source_id, f"{record.comment_count} comment(s) counted and not imported")
         if self.options.dry_run:
             self.report.count(record.kind, "created" if page is None else "updated")
             self._dry_run_details(record)
-            return
+            return None
         page = self._write_page(record, page) if record.kind == "page" else self._write_article(record, page)
         self.report.count(record.kind, "created" if item is None or item.checksum == "" else "updated")
         self._remember(record.kind, record.source_id, page, checksum)
         self.redirects(record, page)
+        return page
 
     def _dry_run_details(self, record: ItemRecord) -> None:
         if record.kind == "article":
-            self.section_for(record)
-            for term in record.topics[:1]:
-                self.topic_for(term)
+            _section, section_term = self.section_for(record)
+            for term in record.topics:
+                if term.slug != section_term:
+                    self.topic_for(term)
             for author in record.authors:
                 self.author_for(author)
         self.body_for(record)
@@ -270,13 +291,14 @@ class Writer:
     def _write_article(self, record: ItemRecord, page: Any) -> Any:
         from masthead.news.models import ArticleByline, ArticlePage
 
-        section = self.section_for(record)
+        section, section_term = self.section_for(record)
+        topics = [t for t in record.topics if t.slug != section_term]  # the tag that chose the section
         kicker_term = (
             TermRecord(slugify(record.kicker), record.kicker, slugify(record.kicker) or "kicker")
             if record.kicker
-            else (record.topics[0] if record.topics else None)
+            else (topics[0] if topics else None)
         )
-        for term in record.topics[1:]:
+        for term in topics[1:]:
             self.topic_for(term)
         kicker = self.topic_for(kicker_term) if kicker_term else None
         authors = [a for a in (self.author_for(r) for r in record.authors) if a is not None]
@@ -321,6 +343,7 @@ class Writer:
         fields = {
             "title": record.title[:255],
             "intro": record.excerpt or record.subtitle,
+            "show_in_footer": False,  # the publisher decides which standing pages the footer lists
             "body": self.body_for(record, allowed=PAGE_BLOCKS),
         }
         if page is None:

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import io
+import threading
+from functools import partial
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +15,7 @@ from django.core.management import call_command
 from PIL import Image as PILImage
 
 from tests.builders import make_publication
+from tests.live.harness import free_port
 
 FIXTURES = Path(__file__).parent / "fixtures"
 WXR = FIXTURES / "wordpress-theme-unit-test.xml"
@@ -54,3 +58,26 @@ def run_import(command: str, *args: str) -> tuple[str, str]:
     call_command(command, *args, stdout=out, stderr=err)
     text = out.getvalue()
     return text, text.strip().splitlines()[-1]
+
+
+class _Quiet(SimpleHTTPRequestHandler):
+    def log_message(self, *args):  # keep the test output readable
+        pass
+
+
+@pytest.fixture
+def old_ghost_site(tmp_path):
+    """The old Ghost site's /content/images/ served on 127.0.0.1, as downloads would find it."""
+    images = tmp_path / "site" / "content" / "images"
+    (images / "2021" / "03").mkdir(parents=True)
+    (images / "2024" / "05").mkdir(parents=True)
+    (images / "2021" / "03" / "harbour.jpg").write_bytes(jpeg((10, 120, 200)))
+    (images / "2024" / "05" / "council.jpg").write_bytes(jpeg((200, 120, 10)))
+    (tmp_path / "site" / "content" / "images" / "not-a-picture.jpg").write_text("<html>nope</html>")
+    port = free_port()
+    server = ThreadingHTTPServer(("127.0.0.1", port), partial(_Quiet, directory=str(tmp_path / "site")))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{port}"
+    server.shutdown()
+    server.server_close()
