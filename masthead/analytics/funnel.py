@@ -65,53 +65,61 @@ class Articles:
         return self.titles.get(article_id, _("(deleted article %(id)s)") % {"id": article_id})
 
 
-def _key_and_label(by: str, articles: Articles) -> Callable[[dict[str, Any]], tuple[str, str]]:
+# Which rollup slice a cut reads: section, author and topic are looked up from the article.
+DIMENSION_OF = {
+    "article": "article",
+    "section": "article",
+    "author": "article",
+    "topic": "article",
+    "referrer": "referrer",
+    "offer": "offer",
+    "meter_position": "meter_position",
+    "variant": "variant",
+}
+
+
+def _key_and_label(by: str, articles: Articles) -> Callable[[str], tuple[str, str]]:
+    """From a slice's key (an article id, a referrer class, …) to the cut's key and label."""
     from masthead.billing.models import Offer
     from masthead.news.models import Author, Topic
 
     none = ("", _("(none)"))
+
+    def article_of(key: str) -> int | None:
+        return int(key) if key else None
+
     if by == "article":
-        return lambda r: (str(r["article"]), articles.label(r["article"])) if r["article"] else none
+        return lambda key: (key, articles.label(article_of(key))) if key else none
     if by == "section":
 
-        def section(r: dict[str, Any]) -> tuple[str, str]:
-            sid = articles.section_of.get(r["article"]) if r["article"] else None
+        def section(key: str) -> tuple[str, str]:
+            sid = articles.section_of.get(article_of(key) or 0)
             return (str(sid), articles.section_titles.get(sid, str(sid))) if sid else none
 
         return section
     if by == "author":
         names = dict(Author.objects.values_list("pk", "name"))
 
-        def author(r: dict[str, Any]) -> tuple[str, str]:
-            aid = articles.author_of.get(r["article"]) if r["article"] else None
+        def author(key: str) -> tuple[str, str]:
+            aid = articles.author_of.get(article_of(key) or 0)
             return (str(aid), names.get(aid, str(aid))) if aid else none
 
         return author
     if by == "topic":
         topics = dict(Topic.objects.values_list("pk", "name"))
 
-        def topic(r: dict[str, Any]) -> tuple[str, str]:
-            tid = articles.topic_of.get(r["article"]) if r["article"] else None
+        def topic(key: str) -> tuple[str, str]:
+            tid = articles.topic_of.get(article_of(key) or 0)
             return (str(tid), topics.get(tid, str(tid))) if tid else none
 
         return topic
-    if by == "referrer":
-        return lambda r: (r["referrer_class"], r["referrer_class"]) if r["referrer_class"] else none
     if by == "offer":
-        headlines = dict(Offer.objects.values_list("pk", "headline"))
-        return lambda r: (
-            (str(r["offer_id"]), headlines.get(r["offer_id"], str(r["offer_id"]))) if r["offer_id"] else none
-        )
-    if by == "meter_position":
-        return lambda r: (
-            (str(r["meter_position"]), str(r["meter_position"])) if r["meter_position"] is not None else none
-        )
+        headlines = {str(pk): h for pk, h in Offer.objects.values_list("pk", "headline")}
+        return lambda key: (key, headlines.get(key, key)) if key else none
     if by == "variant":
-        return lambda r: (
-            (f"{r['experiment']}:{r['variant']}", f"{r['experiment']} · {r['variant']}")
-            if r["experiment"]
-            else none
-        )
+        return lambda key: (key, key.replace(":", " · ")) if key else none
+    if by in ("referrer", "meter_position"):
+        return lambda key: (key, key) if key else none
     raise ValueError(by)
 
 
@@ -123,17 +131,16 @@ def funnel(
     start: date, end: date, by: str | None = None, *, articles: Articles | None = None
 ) -> dict[str, Any]:
     """`{"start", "end", "views", …, "rows": [{"key", "label", …}]}` for the days start..end."""
-    rows = cut_rows(start, end, kinds=list(STEP_OF_KIND))
     totals = empty_counts()
-    for row in rows:
+    for row in cut_rows(start, end, "all", kinds=list(STEP_OF_KIND)):
         totals[STEP_OF_KIND[row["kind"]]] += row["n"]
     result: dict[str, Any] = {"start": start.isoformat(), "end": end.isoformat(), **totals, "rows": []}
     if by:
         articles = articles or Articles()
         key_of = _key_and_label(by, articles)
         cuts: dict[str, dict[str, Any]] = {}
-        for row in rows:
-            key, label = key_of(row)
+        for row in cut_rows(start, end, DIMENSION_OF[by], kinds=list(STEP_OF_KIND)):
+            key, label = key_of(row["key"])
             entry = cuts.setdefault(key, {"key": key, "label": label, **empty_counts()})
             entry[STEP_OF_KIND[row["kind"]]] += row["n"]
         result["rows"] = sorted(cuts.values(), key=lambda r: (-r["subscriptions"], -r["views"], r["label"]))
@@ -164,19 +171,16 @@ def stories(
             "subscriptions_first": 0,
         }
     )
-    for row in cut_rows(start, end, kinds=list(STEP_OF_KIND)):
+    conversions = [Kind.REGISTRATION, Kind.SUBSCRIPTION_STARTED, Kind.TRIAL_STARTED]
+    for row in cut_rows(start, end, "article", kinds=[Kind.VIEW, Kind.WALL, *conversions]):
+        if not row["key"]:
+            continue
         step = STEP_OF_KIND[row["kind"]]
-        if step in ("views", "wall_impressions"):
-            if row["article"]:
-                table[row["article"]][step] += row["n"]
-            continue
-        if step == "checkouts":
-            continue
-        name = "registrations" if step == "registrations" else "subscriptions"
-        if row["article"]:
-            table[row["article"]][f"{name}_last"] += row["n"]
-        if row["first_touch_article_id"]:
-            table[row["first_touch_article_id"]][f"{name}_first"] += row["n"]
+        column = step if step in ("views", "wall_impressions") else f"{step}_last"
+        table[int(row["key"])][column] += row["n"]
+    for row in cut_rows(start, end, "first_touch", kinds=conversions):
+        if row["key"]:
+            table[int(row["key"])][f"{STEP_OF_KIND[row['kind']]}_first"] += row["n"]
     ranked = sorted(
         table.items(),
         key=lambda item: (

@@ -81,29 +81,28 @@ class Event(models.Model):
 
 
 class DailyRollup(models.Model):
-    """Counts per day, kind and cut, recomputable at any time from the raw events."""
+    """Counts per day, kind and one cut (a slice of the cube: "article", "referrer", …), recomputable
+    at any time from the raw events. One dimension per row keeps a day to a few thousand rows
+    however many combinations the events hold."""
 
     day = models.DateField()
     kind = models.CharField(max_length=32)
-    article_id = models.IntegerField(null=True, blank=True)
-    section_id = models.IntegerField(null=True, blank=True)
-    referrer_class = models.CharField(max_length=12, blank=True, default="")
-    offer_id = models.IntegerField(null=True, blank=True)
-    meter_position = models.PositiveSmallIntegerField(null=True, blank=True)
-    experiment = models.CharField(max_length=64, blank=True, default="")
-    variant = models.CharField(max_length=32, blank=True, default="")
-    # article_id is the article viewed, or for a conversion the one read last before it (last
-    # touch); first_touch_article_id the first one this reader read.
-    first_touch_article_id = models.IntegerField(null=True, blank=True)
+    # "all" (key ""), "article" (the article viewed, or for a conversion the one read last before
+    # it), "first_touch", "referrer", "offer", "meter_position", "variant" ("experiment:variant").
+    dimension = models.CharField(max_length=16, default="all")
+    key = models.CharField(max_length=100, blank=True, default="")
     count = models.PositiveIntegerField(default=0)
     amount_minor = models.BigIntegerField(default=0)
 
     class Meta:
-        indexes = [models.Index(fields=["day", "kind"], name="analytics_rollup_day_kind")]
+        indexes = [
+            models.Index(fields=["dimension", "day", "kind"], name="analytics_rollup_dim_day"),
+            models.Index(fields=["day"], name="analytics_rollup_day"),
+        ]
         verbose_name = _("daily analytics rollup")
 
     def __str__(self) -> str:
-        return f"{self.day} {self.kind} {self.count}"
+        return f"{self.day} {self.kind} {self.dimension}={self.key}: {self.count}"
 
 
 class RollupState(models.Model):

@@ -21,8 +21,8 @@ from django.utils import timezone
 
 from masthead.analytics.models import DailyRollup, Event, RollupState
 
-# The cuts a rollup row keeps (the article is the one viewed, or the last one read before a conversion).
-GROUP_FIELDS = ("kind", "article", "referrer_class", "offer_id", "meter_position", "experiment", "variant")
+# The slices a rollup keeps: dimension -> the event field(s) its key comes from.
+DIMENSIONS = ("all", "article", "first_touch", "referrer", "offer", "meter_position", "variant")
 
 
 def zone() -> ZoneInfo:
@@ -41,16 +41,44 @@ def day_bounds(day: date, tz: ZoneInfo | None = None) -> tuple[datetime, datetim
     return start, end
 
 
-def grouped(events: Any) -> Any:
-    """Raw events grouped the way rollup rows are: one row per day-less cut with count and amount."""
-    return (
-        events.annotate(
-            article=Coalesce(F("article_id"), F("last_touch_article_id"), output_field=IntegerField())
+def grouped(events: Any, dimension: str) -> list[dict[str, Any]]:
+    """Raw events grouped by kind and one dimension's key: [{"kind", "key", "n", "amount"}]."""
+    counted = {"n": Count("id"), "amount": Coalesce(Sum("amount_minor"), 0)}
+    if dimension == "all":
+        rows = events.values("kind").annotate(**counted).order_by()
+        return [{**row, "key": ""} for row in rows]
+    if dimension == "variant":
+        rows = events.values("kind", "experiment", "variant").annotate(**counted).order_by()
+        merged: dict[tuple[str, str], dict[str, Any]] = {}
+        for row in rows:
+            key = f"{row['experiment']}:{row['variant']}" if row["experiment"] else ""
+            entry = merged.setdefault(
+                (row["kind"], key), {"kind": row["kind"], "key": key, "n": 0, "amount": 0}
+            )
+            entry["n"] += row["n"]
+            entry["amount"] += row["amount"]
+        return list(merged.values())
+    if dimension == "article":
+        source = Coalesce(F("article_id"), F("last_touch_article_id"), output_field=IntegerField())
+    else:
+        source = F(
+            {
+                "first_touch": "first_touch_article_id",
+                "referrer": "referrer_class",
+                "offer": "offer_id",
+                "meter_position": "meter_position",
+            }[dimension]
         )
-        .values(*GROUP_FIELDS, "first_touch_article_id")
-        .annotate(n=Count("id"), amount=Coalesce(Sum("amount_minor"), 0))
-        .order_by()
-    )
+    rows = events.annotate(cut=source).values("kind", "cut").annotate(**counted).order_by()
+    return [
+        {
+            "kind": row["kind"],
+            "key": "" if row["cut"] is None else str(row["cut"]),
+            "n": row["n"],
+            "amount": row["amount"],
+        }
+        for row in rows
+    ]
 
 
 def roll_up_day(day: date, *, now: datetime | None = None) -> int:
@@ -58,23 +86,18 @@ def roll_up_day(day: date, *, now: datetime | None = None) -> int:
 
     recorder.flush()
     start, end = day_bounds(day)
-    sections = article_sections()
+    events = Event.objects.filter(at__gte=start, at__lt=end)
     rows = [
         DailyRollup(
             day=day,
+            dimension=dimension,
             kind=row["kind"],
-            article_id=row["article"],
-            section_id=sections.get(row["article"]) if row["article"] else None,
-            referrer_class=row["referrer_class"],
-            offer_id=row["offer_id"],
-            meter_position=row["meter_position"],
-            experiment=row["experiment"],
-            variant=row["variant"],
-            first_touch_article_id=row["first_touch_article_id"],
+            key=row["key"],
             count=row["n"],
             amount_minor=row["amount"],
         )
-        for row in grouped(Event.objects.filter(at__gte=start, at__lt=end))
+        for dimension in DIMENSIONS
+        for row in grouped(events, dimension)
     ]
     with transaction.atomic():
         DailyRollup.objects.filter(day=day).delete()
@@ -112,10 +135,11 @@ def rolled_days(start: date, end: date) -> set[date]:
     return set(RollupState.objects.filter(day__gte=start, day__lte=end).values_list("day", flat=True))
 
 
-def cut_rows(start: date, end: date, *, kinds: Iterable[str] | None = None) -> list[dict[str, Any]]:
-    """Every cut's counts between two days (inclusive): rollups where a day is rolled up, raw events
-    for the other days. Rows: kind, article, referrer_class, offer_id, meter_position, experiment,
-    variant, first_touch_article_id, n, amount."""
+def cut_rows(
+    start: date, end: date, dimension: str, *, kinds: Iterable[str] | None = None
+) -> list[dict[str, Any]]:
+    """One dimension's counts between two days (inclusive): [{"kind", "key", "n", "amount"}] from
+    the rollups where a day is rolled up, from the raw events for the other days."""
     from masthead.analytics import recorder
 
     recorder.flush()
@@ -123,14 +147,11 @@ def cut_rows(start: date, end: date, *, kinds: Iterable[str] | None = None) -> l
     done = rolled_days(start, end)
     rows: list[dict[str, Any]] = []
     if done:
-        rollups = DailyRollup.objects.filter(day__in=done)
+        rollups = DailyRollup.objects.filter(dimension=dimension, day__gte=start, day__lte=end)
         if kinds is not None:
             rollups = rollups.filter(kind__in=kinds)
         rows.extend(
-            {**row, "article": row.pop("article_id")}
-            for row in rollups.values("article_id", *GROUP_FIELDS[2:], "kind", "first_touch_article_id")
-            .annotate(n=Sum("count"), amount=Sum("amount_minor"))
-            .order_by()
+            rollups.values("kind", "key").annotate(n=Sum("count"), amount=Sum("amount_minor")).order_by()
         )
     # The days not rolled up, as contiguous stretches of raw events.
     tz = zone()
@@ -147,7 +168,7 @@ def cut_rows(start: date, end: date, *, kinds: Iterable[str] | None = None) -> l
         events = Event.objects.filter(at__gte=lo, at__lt=hi)
         if kinds is not None:
             events = events.filter(kind__in=kinds)
-        rows.extend(grouped(events))
+        rows.extend(grouped(events, dimension))
     return rows
 
 

@@ -76,7 +76,10 @@ def test_funnel_json_equals_the_raw_events_before_and_after_the_rollup(traffic: 
         raw = analyst.get("/admin/analytics/funnel.json", query).json()
         check_against_raw(raw, start, end)
         assert roll_up().startswith("Rolled up")
-        assert DailyRollup.objects.count() < Event.objects.count()
+        assert DailyRollup.objects.filter(dimension="article").exists()
+        # The closed days are answered from the rollups alone: their raw events may even be gone.
+        today_starts = datetime.combine(NOW.astimezone(zone()).date(), datetime.min.time(), tzinfo=zone())
+        Event.objects.filter(at__lt=today_starts).delete()
         rolled = analyst.get("/admin/analytics/funnel.json", query).json()
     assert rolled == raw
     assert set(raw) == {
