@@ -296,6 +296,7 @@ def _dry_access(record: MemberRecord, ctx: Context) -> None:
         if _expired(record, ctx):
             _warn_expired(record, ctx)
             return
+        _paid_as_complimentary(record, ctx)
         known = record.email in ctx.known_entitlements
         report.count(ENTITLEMENT, "updated" if known else "created")
     elif record.stripe_customer_id:
@@ -336,20 +337,27 @@ def _warn_unlinked(record: MemberRecord, ctx: Context) -> None:
         )
 
 
+def _paid_as_complimentary(record: MemberRecord, ctx: Context) -> bool:
+    if not record.plan or record.plan in ("comp", "gift"):
+        return False
+    assert record.expiry is not None
+    ctx.report.warn(
+        record.email,
+        f"line {record.line}: paid {record.plan} on {ctx.source.title()} until "
+        f"{record.expiry:%Y-%m-%d}: complimentary access until then (no Stripe id to link); "
+        "they subscribe here when it ends",
+    )
+    return True
+
+
 def _complimentary(record: MemberRecord, user: Any, ctx: Context) -> None:
     if _expired(record, ctx):
         _warn_expired(record, ctx)
         return
     source_ref = f"import:{ctx.source}:{record.email}"
     note = f"Complimentary access carried over from {ctx.source.title()}"
-    if record.plan and record.plan not in ("comp", "gift"):
+    if _paid_as_complimentary(record, ctx):
         note += f" (paid plan {record.plan} there; no Stripe id in the export, so access until it ends)"
-        ctx.report.warn(
-            record.email,
-            f"line {record.line}: paid {record.plan} on {ctx.source.title()} until "
-            f"{record.expiry:%Y-%m-%d}: complimentary access until then (no Stripe id to link); "
-            "they subscribe here when it ends",
-        )
     grant_entitlement(
         user=user,
         kind=EntitlementKind.COMPLIMENTARY,
