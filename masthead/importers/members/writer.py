@@ -251,7 +251,8 @@ def _write_reader(record: MemberRecord, user: Any | None, ctx: Context) -> Any:
         if record.name and not (user.first_name or user.last_name):
             user.first_name, user.last_name = first[:150], last[:150]
             changed += ["first_name", "last_name"]
-        if user.newsletter_opt_in != record.subscribed:
+        # The source's newsletter choice is the reader's only for accounts this import made.
+        if record.email in ctx.known and user.newsletter_opt_in != record.subscribed:
             user.newsletter_opt_in = record.subscribed
             changed.append("newsletter_opt_in")
         if changed:
@@ -274,12 +275,19 @@ def _carry_newsletter(record: MemberRecord, user: Any, ctx: Context) -> None:
     if ctx.newsletter is None:
         return
     from masthead.newsletters.models import NewsletterSubscription
-    from masthead.newsletters.subscriptions import subscribe, unsubscribe
+    from masthead.newsletters.subscriptions import unsubscribe
 
     if record.subscribed:
-        # They opted in at the source: subscribed as they are, no confirmation e-mail.
-        since = record.created_at or ctx.now
-        subscribe(user, ctx.newsletter, NewsletterSubscription.Source.IMPORT, now=since)
+        # They opted in at the source: subscribed as they are, no confirmation e-mail. A reader
+        # who already left this newsletter here is not put back on it by an import.
+        NewsletterSubscription.objects.get_or_create(
+            reader=user,
+            newsletter=ctx.newsletter,
+            defaults={
+                "created_at": record.created_at or ctx.now,
+                "source": NewsletterSubscription.Source.IMPORT,
+            },
+        )
     elif NewsletterSubscription.objects.active().filter(
         reader=user, newsletter=ctx.newsletter, source=NewsletterSubscription.Source.IMPORT
     ):

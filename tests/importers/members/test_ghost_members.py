@@ -234,3 +234,22 @@ def test_a_file_without_an_email_column_is_refused_with_the_reason(tmp_path: Pat
         import_ghost_members(path, report=Report(), dry_run=False)
 
     assert str(refused.value) == "line 1: missing column(s): email (the header has: name, note)"
+
+
+def test_an_existing_account_keeps_its_password_and_its_newsletter_choice(daily: Any) -> None:
+    colin = User.objects.create_user(email="colin.comp@example.com", password="his own long passphrase")
+    left = timezone.now()
+    NewsletterSubscription.objects.create(
+        reader=colin, newsletter=daily, created_at=left, unsubscribed_at=left
+    )
+    report = Report()
+
+    import_ghost_members(GHOST_CSV, report=report, dry_run=False)
+
+    colin.refresh_from_db()
+    assert colin.check_password("his own long passphrase")
+    assert not NewsletterSubscription.objects.active().filter(reader=colin).exists()
+    [access] = active_entitlements(user_id=colin.pk, now=timezone.now())
+    assert access.kind == EntitlementKind.COMPLIMENTARY
+    assert EmailAddress.objects.get(user=colin).verified
+    assert (report.counts["reader"]["created"], report.counts["reader"]["updated"]) == (3, 1)
