@@ -12,7 +12,8 @@ sending itself (first to last message at the sink), the worker's peak RSS (its o
 and the check that the sink got each recipient exactly once. Nothing asserts on the figures.
 
 Run alone: `.venv/bin/python bench/newsletter_throughput.py` (prints JSON); `bench/run.py`
-includes it. Knobs: BENCH_NL_RECIPIENTS (10000), BENCH_DATABASE (sqlite|postgres), BENCH_PG_URL.
+includes it. Knobs: BENCH_NL_RECIPIENTS (10000), BENCH_DATABASE (sqlite|postgres), BENCH_PG_URL,
+BENCH_NL_CONNECTIONS (the worker's MASTHEAD_NEWSLETTER_CONNECTIONS; the settings' default if unset).
 """
 
 from __future__ import annotations
@@ -156,6 +157,11 @@ def run(recipients: int | None = None) -> dict[str, Any]:
                     EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
                     EMAIL_HOST="127.0.0.1",
                     EMAIL_PORT=str(port),
+                    **(
+                        {"MASTHEAD_NEWSLETTER_CONNECTIONS": os.environ["BENCH_NL_CONNECTIONS"]}
+                        if os.environ.get("BENCH_NL_CONNECTIONS")
+                        else {}
+                    ),
                 )
                 started = time.perf_counter()
                 worker = subprocess.Popen(
@@ -176,6 +182,7 @@ def run(recipients: int | None = None) -> dict[str, Any]:
     delivered = sum(sink.seen.values())
     return {
         "recipients": count,
+        "connections": os.environ.get("BENCH_NL_CONNECTIONS") or "default",
         "database": url.split(":", 1)[0],
         "exit_code": worker.returncode,
         "last_line": output.strip().splitlines()[-1] if output.strip() else "",

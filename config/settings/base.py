@@ -346,8 +346,9 @@ ANYMAIL = {k.removeprefix("ANYMAIL_"): v for k, v in os.environ.items() if k.sta
 # How long a claimed batch of newsletter recipients stays with its worker before another may take
 # it over (a worker that died); a live worker renews its claim as it sends.
 MASTHEAD_NEWSLETTER_LEASE_SECONDS = int(os.environ.get("MASTHEAD_NEWSLETTER_LEASE_SECONDS", "300"))
-# SMTP connections a newsletter worker sends over at once (each waits on the server's replies).
-MASTHEAD_NEWSLETTER_CONNECTIONS = int(os.environ.get("MASTHEAD_NEWSLETTER_CONNECTIONS", "8"))
+# SMTP connections a newsletter worker sends over at once, all driven by one thread; the copies
+# waiting on them are marked sent in one commit (masthead/newsletters/sending.py, SMTPGroup).
+MASTHEAD_NEWSLETTER_CONNECTIONS = int(os.environ.get("MASTHEAD_NEWSLETTER_CONNECTIONS", "16"))
 
 # Wagtail's own tasks (search index, reference index) run inline on publish, so a page is searchable
 # the moment it goes live with no worker running. Our slow work (e-mails, billing sweeps) goes to the

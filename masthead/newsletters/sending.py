@@ -20,17 +20,17 @@ The guarantee, precisely:
   moment the server takes responsibility for the message. A worker killed before the mark leaves
   a claimed row and a connection closed mid-DATA, which the server discards: the row is sent again
   after the lease. A worker killed after the final "." has marked the row already: it is not sent
-  again. The one window left is between the committed mark and writing the final "." (one
-  `send()` on an open socket, no network round trip): a kill exactly there loses that one copy
-  (it is recorded as sent, and no server has it); a duplicate is impossible. With several
-  connections (`MASTHEAD_NEWSLETTER_CONNECTIONS` threads) that window is wider — a thread may
-  wait for the interpreter lock between the commit and the write (up to its switch interval,
-  5 ms) — so a kill at a random moment loses a copy with a probability of about
-  (messages per second × that wait); one connection keeps it to the microseconds of one call.
-  Exactly once with no window at all would need the receiver to drop a repeated Message-ID,
-  which SMTP does not promise. A worker that lost
-  its claim (lease taken over) finds its mark refused and drops the connection without the
-  final ".", so two workers can never both send one row.
+  again. Several connections (`MASTHEAD_NEWSLETTER_CONNECTIONS`, default 16) are driven by ONE
+  thread (`SMTPGroup`): each conversation moves on as its server answers, the copies that reached
+  their final "." wait together, one committed UPDATE marks the whole group (all rows, or none if
+  any claim was lost), and the dots follow back to back. The one window left is between that
+  commit and the last of those writes (a few `send()` calls on open sockets, no network round
+  trip, and no other thread that could hold the interpreter in between): a kill exactly there
+  loses the copies whose "." was not written (recorded as sent, and no server has them); a
+  duplicate is impossible. Exactly once with no window at all would need the receiver to drop a
+  repeated Message-ID, which SMTP does not promise. A worker that lost its claim (lease taken
+  over) finds its mark refused and drops the group's connections without the final ".", so two
+  workers can never both send one row.
 - Any other backend (anymail's HTTP APIs, which have no two-step send): at least once, with the
   same Message-ID on every attempt. The row is marked after the provider accepts the message; a
   worker killed between the provider's acceptance and the mark sends that one row again after the
@@ -42,6 +42,7 @@ from __future__ import annotations
 import logging
 import os
 import re
+import select
 import smtplib
 import socket
 import time
@@ -63,7 +64,7 @@ from django.utils import timezone
 from django_tasks import task
 
 from masthead.access.identity import ReaderIdentity
-from masthead.access.policy import ENTITLED_KINDS
+from masthead.access.policy import ENTITLED_KINDS, ReaderKind
 from masthead.access.services import reader_kinds_of_accounts
 from masthead.mail.reader_mail import reader_language
 from masthead.newsletters.models import Issue, Newsletter, NewsletterSubscription, Recipient, Suppression
@@ -74,6 +75,7 @@ logger = logging.getLogger(__name__)
 BATCH_SIZE = 100
 CHUNK = 1000
 MAX_ATTEMPTS = 3
+COUNTS_EVERY = 2.0  # seconds between refreshes of an issue's progress counts while it sends
 Status = Recipient.Status
 
 
@@ -352,6 +354,218 @@ class Transport:
         return message_id
 
 
+class _Copy:
+    """One reader's copy in a group: its bytes, and what became of it."""
+
+    __slots__ = ("data", "error", "kind", "message_id", "outcome", "recipient")
+
+    SENT, PERMANENT, TRANSIENT, REFUSED_AFTER_MARK = "sent", "permanent", "transient", "refused-after-mark"
+
+    def __init__(self, recipient: Recipient, *, kind: str, data: bytes, message_id: str) -> None:
+        self.recipient = recipient
+        self.kind = kind
+        self.data = data
+        self.message_id = message_id
+        self.outcome = ""
+        self.error = ""
+
+    def failed(self, error: str, *, permanent: bool = False) -> None:
+        self.outcome = self.PERMANENT if permanent else self.TRANSIENT
+        self.error = error
+
+
+class SMTPGroup:
+    """Several SMTP connections driven by one thread, each conversation moving on as its server
+    answers (no thread, no lock): while one server reads a command, the next copy is rendered.
+
+    A connection takes a copy and writes MAIL, RCPT, DATA and the message but its final "." as
+    its server answers each. Copies that reached that point wait together ("staged"); when half
+    the connections are staged, or nothing else can move, ONE committed mark covers all of them,
+    then the final "." goes to each, back to back. One thread means no other thread can hold the
+    interpreter between the mark and the dots: the window a kill can hit is those few `send()`
+    calls (see the module's docstring), and a group costs one database round trip, not one a copy.
+    """
+
+    def __init__(self, size: int) -> None:
+        self.transports = [Transport() for _ in range(max(1, size))]
+
+    @property
+    def size(self) -> int:
+        return len(self.transports)
+
+    def close(self) -> None:
+        for transport in self.transports:
+            transport.close()
+
+    def run(
+        self, copies: Iterable[_Copy], *, from_address: str, mark: Callable[[list[_Copy]], None]
+    ) -> list[_Copy]:
+        """Send every copy; returns them, each with its `outcome`. `mark` raising (LostClaim, a
+        database error) abandons every unfinished conversation: no final ".", nothing kept."""
+        source = iter(copies)
+        handled: list[_Copy] = []
+        idle = list(self.transports)
+        talking: dict[Transport, tuple[_Copy, str]] = {}  # waiting for the server's reply to a step
+        staged: list[tuple[Transport, _Copy]] = []  # the whole message but its final "." written
+        exhausted = False
+        try:
+            while True:
+                while idle and not exhausted:
+                    copy = next(source, None)
+                    if copy is None:
+                        exhausted = True
+                        break
+                    handled.append(copy)
+                    transport = idle.pop()
+                    if self._write(
+                        transport, copy, "mail", f"FROM:{smtplib.quoteaddr(from_address)}", opening=True
+                    ):
+                        talking[transport] = (copy, "mail")
+                    else:
+                        idle.append(transport)
+                moving = sum(1 for _copy, step in talking.values() if step != "end")
+                if staged and moving == 0:
+                    mark([copy for _transport, copy in staged])  # one commit; refused if a claim was lost
+                    # The window: from that commit to the last of these writes (no reply awaited).
+                    for transport, copy in staged:
+                        copy.outcome = _Copy.SENT  # marked: whatever follows, never sent again
+                        if self._write(transport, copy, "", "", end=True):
+                            talking[transport] = (copy, "end")
+                        else:
+                            logger.warning("the end of message %s could not be written", copy.message_id)
+                            idle.append(transport)
+                    staged = []
+                if not talking:
+                    if exhausted and not staged:
+                        return handled
+                    continue
+                self._answers(talking, idle, staged)
+        except BaseException:
+            for transport, _copy in staged:
+                transport.abandon()  # no final ".": the server discards the message
+            for transport in talking:
+                transport.abandon()
+            raise
+
+    def _answers(
+        self,
+        talking: dict[Transport, tuple[_Copy, str]],
+        idle: list[Transport],
+        staged: list[tuple[Transport, _Copy]],
+    ) -> None:
+        """Read the replies that have come, and take each conversation one step on."""
+        sockets = {transport.backend.connection.sock: transport for transport in talking}
+        timeout = getattr(self.transports[0].backend, "timeout", None) or 60
+        ready, _w, _x = select.select(list(sockets), [], [], timeout)
+        if not ready:  # no server answered in time: drop them all, the copies are retried
+            for transport, (copy, step) in list(talking.items()):
+                transport.abandon()
+                if step != "end":
+                    copy.failed(f"no reply to {step.upper()} within {timeout} s")
+                idle.append(transport)
+            talking.clear()
+            return
+        for sock in ready:
+            transport = sockets[sock]
+            copy, step = talking.pop(transport)
+            smtp = transport.backend.connection
+            try:
+                code, reply = smtp.getreply()
+            except (smtplib.SMTPException, OSError) as exc:
+                transport.abandon()
+                if step == "end":  # marked sent: whether the server kept it is not knowable here
+                    logger.warning("no reply after the end of message %s: %s", copy.message_id, exc)
+                else:
+                    copy.failed(str(exc))
+                idle.append(transport)
+                continue
+            if step == "end":
+                if code != 250:
+                    copy.outcome = _Copy.REFUSED_AFTER_MARK
+                    copy.error = f"end of DATA {code} {reply!r}"
+                idle.append(transport)
+                continue
+            accepted = {"mail": (250,), "rcpt": (250, 251), "data": (354,)}[step]
+            if code not in accepted:
+                copy.failed(f"{step.upper()} {code} {reply!r}", permanent=code >= 500 and step != "data")
+                try:
+                    smtp.rset()
+                except (smtplib.SMTPException, OSError):
+                    transport.abandon()
+                idle.append(transport)
+                continue
+            if step == "mail":
+                if self._write(transport, copy, "rcpt", f"TO:{smtplib.quoteaddr(copy.recipient.email)}"):
+                    talking[transport] = (copy, "rcpt")
+                else:
+                    idle.append(transport)
+            elif step == "rcpt":
+                if self._write(transport, copy, "data", ""):
+                    talking[transport] = (copy, "data")
+                else:
+                    idle.append(transport)
+            elif self._write(transport, copy, "", "", body=True):
+                staged.append((transport, copy))
+            else:
+                idle.append(transport)
+
+    @staticmethod
+    def _write(
+        transport: Transport,
+        copy: _Copy,
+        command: str,
+        argument: str,
+        *,
+        opening: bool = False,
+        body: bool = False,
+        end: bool = False,
+    ) -> bool:
+        """Write one step of the conversation; False (the copy failed, the connection dropped)
+        when the connection breaks."""
+        try:
+            if opening:
+                transport.open()
+                transport.backend.connection.ehlo_or_helo_if_needed()
+            smtp = transport.backend.connection
+            if body:
+                data = _LEADING_DOT.sub(b"..", copy.data)
+                smtp.send(data if data.endswith(b"\r\n") else data + b"\r\n")
+            elif end:
+                smtp.send(b".\r\n")
+            else:
+                smtp.putcmd(command, argument)
+        except (smtplib.SMTPException, OSError) as exc:
+            transport.abandon()
+            if not end:
+                copy.failed(str(exc))
+            return False
+        return True
+
+
+def _mark_group(copies: list[_Copy], *, claim: str) -> None:
+    """Mark every copy of a group sent in one committed UPDATE, or none (LostClaim).
+
+    Plain SQL: the ORM's Case/When for a group's per-row values cost more than the round trip."""
+    ids = [copy.recipient.pk for copy in copies]
+    message_ids: list[Any] = []
+    kinds: list[Any] = []
+    for copy in copies:
+        message_ids += [copy.recipient.pk, copy.message_id[:255]]
+        kinds += [copy.recipient.pk, copy.kind]
+    whens = " ".join(["WHEN %s THEN %s"] * len(copies))
+    marks = ", ".join(["%s"] * len(ids))
+    table = Recipient._meta.db_table
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table} SET status = %s, sent_at = %s, error = '', "  # noqa: S608
+            f"provider_message_id = CASE id {whens} END, reader_kind = CASE id {whens} END "
+            f"WHERE id IN ({marks}) AND claimed_by = %s AND status = %s",
+            [Status.SENT.value, timezone.now(), *message_ids, *kinds, *ids, claim, Status.CLAIMED.value],
+        )
+        if cursor.rowcount != len(ids):
+            raise LostClaim(ids)  # rolls the whole group back: none of it is marked
+
+
 # -- the run ------------------------------------------------------------------------------------------
 
 
@@ -417,12 +631,19 @@ def send_issue(
     sent_before = Recipient.objects.filter(issue_id=issue_id, status=Status.SENT).count()
     renderer = IssueRenderer(issue)
     renderer.articles()  # loaded once, shared by the threads
-    threads = 1 if connection.in_atomic_block else (concurrency or concurrency_setting())
+    connections = concurrency or concurrency_setting()
+    if isinstance(get_connection(), SMTPBackend):
+        # SMTP: one thread drives all the connections in lockstep (SMTPGroup), never threads.
+        threads, group = 1, connections
+    else:
+        threads, group = (1 if connection.in_atomic_block else connections), 1
     sent_now = 0
     deadline = time.monotonic() + max_wait
     while True:
         if threads == 1:
-            sent_now += _drain(issue, worker_id=worker_id, batch_size=batch_size, renderer=renderer)
+            sent_now += _drain(
+                issue, worker_id=worker_id, batch_size=batch_size, renderer=renderer, connections=group
+            )
         else:
             with ThreadPoolExecutor(max_workers=threads, thread_name_prefix="newsletter") as pool:
                 futures = [
@@ -451,16 +672,25 @@ def send_issue(
     return SendResult(sent=sent_now, skipped=skipped, failed=counts.get(Status.FAILED, 0))
 
 
-def _drain(issue: Issue, *, worker_id: str, batch_size: int, renderer: IssueRenderer) -> int:
-    """Claim and send batches until none is left to claim (one connection, one thread)."""
+def _drain(
+    issue: Issue, *, worker_id: str, batch_size: int, renderer: IssueRenderer, connections: int = 1
+) -> int:
+    """Claim and send batches until none is left to claim (one thread; for SMTP, `connections`
+    connections in lockstep, otherwise one)."""
     transport = Transport()
+    group = SMTPGroup(connections) if transport.two_step else None
     sent = 0
+    counted = time.monotonic()
     try:
         while claim := claim_batch(issue.pk, worker_id=worker_id, size=batch_size):
-            sent += _send_batch(issue, claim=claim, renderer=renderer, transport=transport)
-            refresh_counts(issue.pk)
+            sent += _send_batch(issue, claim=claim, renderer=renderer, transport=transport, group=group)
+            if time.monotonic() - counted > COUNTS_EVERY:  # the issue desk's progress (a count of all rows)
+                refresh_counts(issue.pk)
+                counted = time.monotonic()
     finally:
         transport.close()
+        if group is not None:
+            group.close()
     return sent
 
 
@@ -474,7 +704,14 @@ def _drain_in_thread(issue: Issue, *, worker_id: str, batch_size: int, renderer:
         connection.close()
 
 
-def _send_batch(issue: Issue, *, claim: str, renderer: IssueRenderer, transport: Transport) -> int:
+def _send_batch(
+    issue: Issue,
+    *,
+    claim: str,
+    renderer: IssueRenderer,
+    transport: Transport,
+    group: SMTPGroup | None = None,
+) -> int:
     from masthead.billing.models import Subscription
 
     batch = list(
@@ -511,23 +748,29 @@ def _send_batch(issue: Issue, *, claim: str, renderer: IssueRenderer, transport:
         Subscription.objects.filter(user_id__in=reader_ids).started().values_list("user_id", flat=True)
     )
     from_address = sanitize_address(renderer.from_address(), settings.DEFAULT_CHARSET)
-    sent = 0
     renewed = time.monotonic()
-    for position, recipient in enumerate(batch):
-        reason = _skip_reason(recipient, subscriptions=subscriptions, suppressed=suppressed)
-        kind = kinds.get(recipient.reader_id) if recipient.reader_id is not None else None
-        if not reason and kind is not None and issue.newsletter.audience == Newsletter.Audience.SUBSCRIBERS:
-            reason = "" if kind in ENTITLED_KINDS else "not a subscriber"
-        if reason or kind is None:
-            Recipient.objects.filter(pk=recipient.pk, claimed_by=claim, status=Status.CLAIMED).update(
-                status=Status.SKIPPED, skip_reason=reason or "no account"
-            )
-            continue
+    one_by_one: list[tuple[Recipient, ReaderKind, dict[str, Any]]] = []  # not through the group
 
-        def mark(message_id: str, r: Recipient = recipient, k: str = kind.value) -> None:
-            _mark_sent(r.pk, claim=claim, message_id=message_id, kind=k)
-
-        try:
+    def copies() -> Iterator[_Copy]:
+        """The batch's copies, each rendered when a connection is free for it."""
+        nonlocal renewed
+        for recipient in batch:
+            if time.monotonic() - renewed > lease().total_seconds() / 3:
+                renew(claim)
+                renewed = time.monotonic()
+            reason = _skip_reason(recipient, subscriptions=subscriptions, suppressed=suppressed)
+            kind = kinds.get(recipient.reader_id) if recipient.reader_id is not None else None
+            if (
+                not reason
+                and kind is not None
+                and issue.newsletter.audience == Newsletter.Audience.SUBSCRIBERS
+            ):
+                reason = "" if kind in ENTITLED_KINDS else "not a subscriber"
+            if reason or kind is None:
+                Recipient.objects.filter(pk=recipient.pk, claimed_by=claim, status=Status.CLAIMED).update(
+                    status=Status.SKIPPED, skip_reason=reason or "no account"
+                )
+                continue
             details = {
                 "to": recipient.email,
                 "kind": kind,
@@ -537,17 +780,47 @@ def _send_batch(issue: Issue, *, claim: str, renderer: IssueRenderer, transport:
                 "recipient_id": recipient.pk,
                 "returning": recipient.reader_id in returning,
             }
-            raw = renderer.raw_message(**details) if transport.two_step else None
-            if raw is not None:
-                transport.send_raw(
-                    raw,
-                    from_address=from_address,
-                    recipients=[recipient.email],
-                    message_id=message_id_for(issue_id=issue.pk, recipient_id=recipient.pk),
-                    mark=mark,
-                )
+            raw = renderer.raw_message(**details) if group is not None else None
+            if raw is None:
+                one_by_one.append((recipient, kind, details))
+                continue
+            message_id = message_id_for(issue_id=issue.pk, recipient_id=recipient.pk)
+            yield _Copy(recipient, kind=kind.value, data=raw, message_id=message_id)
+
+    sent = 0
+    if group is not None:
+        try:
+            handled = group.run(
+                copies(), from_address=from_address, mark=lambda cs: _mark_group(cs, claim=claim)
+            )
+        except LostClaim:
+            logger.warning("claim %s lost: another worker took over; leaving the rest to it", claim)
+            return 0
+        for copy in handled:
+            if copy.outcome == _Copy.SENT:
+                sent += 1
+            elif copy.outcome == _Copy.REFUSED_AFTER_MARK:
+                _fail(copy.recipient.pk, claim=claim, error=copy.error, marked=True)
+            elif copy.outcome == _Copy.PERMANENT:
+                _fail(copy.recipient.pk, claim=claim, error=copy.error)
             else:
-                transport.send(renderer.message(**details), mark=mark)
+                logger.warning(
+                    "sending to recipient %s failed, will retry: %s", copy.recipient.pk, copy.error
+                )
+                _release(copy.recipient, claim=claim, error=copy.error)
+        if handled and not sent and all(copy.outcome == _Copy.TRANSIENT for copy in handled):
+            # The server is not answering: give the rest of the batch back and stop this run.
+            _release_claim(claim)
+            raise TransientFailure(handled[0].error)
+    else:
+        list(copies())  # without a group nothing is yielded: every copy goes one by one, below
+    for position, (recipient, kind, details) in enumerate(one_by_one):
+
+        def mark(message_id: str, r: Recipient = recipient, k: str = kind.value) -> None:
+            _mark_sent(r.pk, claim=claim, message_id=message_id, kind=k)
+
+        try:
+            transport.send(renderer.message(**details), mark=mark)
             sent += 1
         except LostClaim:
             logger.warning("claim %s lost: another worker took over; leaving the rest to it", claim)

@@ -1,13 +1,17 @@
 """Exactly once across a crash: a real worker process (`send_newsletter_issue ID --foreground`)
-sends to an SMTP server on 127.0.0.1, is killed with SIGKILL mid-send (twice), and is started
-again; the server then holds every recipient's copy exactly once — counted by Message-ID and by
-recipient, 0 duplicates and 0 misses — on SQLite and on PostgreSQL (the leg's DATABASE_URL).
+sends to an SMTP server on 127.0.0.1 at the default concurrency (MASTHEAD_NEWSLETTER_CONNECTIONS
+connections, driven by one thread, marked sent a group at a time), is killed with SIGKILL mid-send
+three times, and is started again each time; the server then holds every recipient's copy exactly
+once — counted by Message-ID and by recipient, 0 duplicates and 0 misses — on SQLite and on
+PostgreSQL (the leg's DATABASE_URL).
 
-The kills land inside SMTP conversations, at the two moments that matter, by the server itself:
+The kills land inside SMTP conversations, by the server itself, while the other connections are
+wherever their own conversations are:
 1. after the server has a whole message (the final ".") and before it answers: the worker never
-   learns the message was taken — the moment an "send, then mark" design sends twice;
-2. in the middle of a conversation (RCPT), before the message is complete: the server discards
-   it, and the copy must be sent again after the dead worker's lease ends.
+   learns the message was taken — the moment a "send, then mark" design sends twice;
+2. at a MAIL command: other connections hold whole messages but their final "." (a group waiting
+   for its mark), which the server must discard, and which must be sent again after the lease;
+3. in the middle of a conversation (RCPT), before the message is complete: likewise discarded.
 The server keeps a message when it has all of it, as a real server queues it then.
 """
 
@@ -68,6 +72,12 @@ class KillingSink:
                 self.victim = None
                 self.kills += 1
 
+    async def handle_MAIL(self, server: Any, session: Any, envelope: Any, address: str, options: Any) -> str:
+        self._kill_if_due("mail")  # a new conversation: other connections may hold unfinished ones
+        envelope.mail_from = address
+        envelope.mail_options.extend(options)
+        return "250 OK"
+
     async def handle_RCPT(self, server: Any, session: Any, envelope: Any, address: str, options: Any) -> str:
         self._kill_if_due("rcpt")  # mid-conversation: this message will never be complete
         await asyncio.sleep(0.002)
@@ -110,11 +120,7 @@ def _worker(database: Database, tmp_path: Path, port: int, issue: int) -> subpro
         EMAIL_PORT=str(port),
         # A dead worker's claims may be taken over after 2 s (the restart waits for that).
         MASTHEAD_NEWSLETTER_LEASE_SECONDS="2",
-        # One connection, so each kill lands exactly where the server puts it. With several, the
-        # other connections are at random points of their own conversations, and one may be in the
-        # one window the guarantee names (between the committed mark and writing the final ".";
-        # masthead/newsletters/sending.py), where a kill loses that copy.
-        MASTHEAD_NEWSLETTER_CONNECTIONS="1",
+        # MASTHEAD_NEWSLETTER_CONNECTIONS is left at the settings' default (several connections).
     )
     return subprocess.Popen(
         [PYTHON, "manage.py", "send_newsletter_issue", str(issue), "--foreground", "--batch-size", "25"],
@@ -137,13 +143,13 @@ def test_kill_9_mid_send_and_resume_delivers_every_copy_exactly_once(
     controller = Controller(sink, hostname="127.0.0.1", port=port)
     controller.start()
     try:
-        # when: the worker is killed mid-send, twice (see the module's docstring), started again each time
-        for phase, after in (("data", READERS // 3), ("rcpt", 2 * READERS // 3)):
+        # when: the worker is killed mid-send, three times (see the module's docstring), started again
+        for phase, after in (("data", READERS // 4), ("mail", READERS // 2), ("rcpt", 3 * READERS // 4)):
             worker = _worker(database, tmp_path, port, issue)
             sink.victim = (worker.pid, phase, after)
             code, output = _wait(worker)
             assert code == -signal.SIGKILL, output
-        assert sink.kills == 2 and sink.count() < READERS
+        assert sink.kills == 3 and sink.count() < READERS
         claimed = database.rows("SELECT COUNT(*) FROM newsletters_recipient WHERE status = 'claimed'")[0][0]
         assert claimed > 0  # the dead worker left rows claimed, to be taken over after its lease
         worker = _worker(database, tmp_path, port, issue)
