@@ -14,6 +14,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
+from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.models import Orderable
 
@@ -27,6 +28,24 @@ class Status(models.TextChoices):
 class Metric(models.TextChoices):
     REGISTRATIONS = "registrations", _("registrations per reader")
     SUBSCRIPTIONS = "subscriptions", _("paid subscriptions per reader")
+
+
+class ExperimentForm(WagtailAdminModelForm):
+    """A running experiment keeps its slug and variants: a new share or rule would move readers
+    from one variant to another mid-way (what they read would flicker, and the figures mix)."""
+
+    def clean(self) -> dict[str, object]:
+        cleaned: dict[str, object] = super().clean()
+        if self.instance.pk and self.instance.status == Status.RUNNING:
+            variants = self.formsets.get("variants")
+            if "slug" in self.changed_data or (variants is not None and variants.has_changed()):
+                raise ValidationError(
+                    _(
+                        "This experiment is running: its slug and variants cannot change (readers would "
+                        "move between variants). Stop it and start a new one instead."
+                    )
+                )
+        return cleaned
 
 
 class Experiment(ClusterableModel):
@@ -58,6 +77,8 @@ class Experiment(ClusterableModel):
     stopped_at = models.DateTimeField(_("stopped at"), null=True, blank=True)
     winner = models.CharField(_("rolled-out variant"), max_length=32, blank=True, default="")
     rolled_out_at = models.DateTimeField(_("rolled out at"), null=True, blank=True)
+
+    base_form_class = ExperimentForm
 
     panels = [
         MultiFieldPanel(

@@ -150,3 +150,36 @@ def test_a_shorter_teaser_variant_shows_less_before_the_wall(articles: list[Any]
         assert f"Paragraph 1 of story {number}" in html and not has_canary(html, story)
     assert f"Paragraph 2 of story {number}" in usual
     assert f"Paragraph 2 of story {number}" not in short
+
+
+def _edit_form(experiment: Any, changes: dict[str, str]) -> Any:
+    """The admin's edit form for `experiment`, posted with its current values and `changes`."""
+    from wagtail.admin.panels import get_edit_handler
+
+    form_class = get_edit_handler(type(experiment)).get_form_class()
+    unbound = form_class(instance=experiment, for_user=None)
+    data: dict[str, Any] = {}
+    for name, field in unbound.fields.items():
+        value = unbound.initial.get(name, field.initial)
+        data[name] = "" if value is None else getattr(value, "pk", value)
+    formset = unbound.formsets["variants"]
+    data.update({f"variants-{k}": v for k, v in formset.management_form.initial.items()})
+    for index, form in enumerate(formset.forms):
+        for name in form.fields:
+            value = form.initial.get(name, "")
+            data[f"variants-{index}-{name}"] = "" if value is None else getattr(value, "pk", value)
+        data[f"variants-{index}-id"] = form.instance.pk
+        data[f"variants-{index}-ORDER"] = index + 1
+    data.update(changes)
+    return form_class(data, instance=experiment, for_user=None)
+
+
+def test_a_running_experiment_keeps_its_variants_in_the_admin(articles: list[Any]) -> None:
+    draft = make_experiment("editable", [{"key": "control", "share": 50}, LIMIT_ONE])
+    assert _edit_form(draft, {"variants-1-share": "20"}).is_valid()
+    experiment = running()
+    unchanged = _edit_form(experiment, {"hypothesis": "A clearer hypothesis."})
+    assert unchanged.is_valid(), unchanged.errors
+    moved = _edit_form(experiment, {"variants-1-share": "20"})
+    assert not moved.is_valid()
+    assert "cannot change" in str(moved.non_field_errors())
