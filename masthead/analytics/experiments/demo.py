@@ -133,3 +133,15 @@ def generate_experiment_demo(
                 )
         Event.objects.bulk_create(events, batch_size=2000)
     return DemoExperiment(experiment=experiment, events=len(events), readers=readers)
+
+
+def build_demo_experiment(stdout: object, *, readers: int = 12_000) -> None:
+    """For `make demo` (one call beside the analytics demo's): the finished experiment once; a
+    second build keeps what the first made."""
+    if Experiment.objects.filter(slug=SLUG).exists():
+        stdout.write("Experiment demo already in place.")  # type: ignore[attr-defined]
+        return
+    made = generate_experiment_demo(readers=readers)
+    stdout.write(  # type: ignore[attr-defined]
+        f"Experiment demo: '{made.experiment.name}', {made.events} events from {made.readers} readers."
+    )
