@@ -9,13 +9,12 @@ from __future__ import annotations
 
 import re
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 from typing import Any
 
 import pytest
 import requests
 
-from tests.signin.conftest import PASSWORD, make_account
+from tests.signin.conftest import PASSWORD
 from tests.signin.live import LiveServer, serve
 
 pytestmark = pytest.mark.live
@@ -80,12 +79,22 @@ def start_site_code_login(server: LiveServer, email: str) -> requests.Session:
     return browser
 
 
-@pytest.fixture
-def server(transactional_db: Any, tmp_path: Path) -> Any:
-    for name in ("serial", "burst", "control", "doors", "codes"):
-        make_account(f"{name}@example.com", staff=True)
-    with serve(tmp_path) as live:
+@pytest.fixture(scope="module")
+def module_server(django_db_blocker: Any, tmp_path_factory: Any) -> Any:
+    """One server for the module (starting one is seconds of CPU), on a database of its own."""
+    accounts = [f"{name}@example.com" for name in ("serial", "burst", "control", "doors", "codes")]
+    with (
+        django_db_blocker.unblock(),
+        serve(tmp_path_factory.mktemp("signin-live"), accounts=accounts) as live,
+    ):
         yield live
+
+
+@pytest.fixture
+def server(module_server: LiveServer) -> LiveServer:
+    """The module's server as it started: no try counted, no session, an empty access log."""
+    module_server.reset()
+    return module_server
 
 
 def test_exactly_five_wrong_passwords_are_checked_whichever_worker_answers(server: LiveServer) -> None:
