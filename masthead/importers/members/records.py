@@ -136,7 +136,8 @@ def ghost_record(cells: dict[str, str], line: int) -> MemberRecord:
     stripe_id = cells.get("stripe_customer_id", "").strip()
     if stripe_id and not stripe_id.startswith("cus_"):
         raise RowError(f"stripe_customer_id {stripe_id!r} is not a Stripe customer id (cus_…)")
-    tiers = _names(cells.get("tiers", ""))
+    # The free tier is no payment; only paid tiers say the member paid Ghost.
+    tiers = [t for t in _names(cells.get("tiers", "")) if t.lower() != "free"]
     labels = _names(cells.get("labels", ""))
     subscribed = cells.get("subscribed_to_emails", "true")
     return MemberRecord(
