@@ -87,6 +87,9 @@ def test_each_step_of_a_reader_is_counted_for_the_article_that_led_there(
     }
     # Two views: at the wall, and in full once the confirmed reader was sent back to it.
     assert counts == {"views": 2, "walls": 1, "registrations": 1, "checkouts": 1, "subscriptions": 1}
+    kinds = set(Event.objects.values_list("kind", flat=True))
+    assert {"view", "wall", "prompt_click", "registration", "verification", "checkout_started"} <= kinds
+    assert Event.objects.get(kind="prompt_click").article_id == wall_article.pk
     views = Event.objects.filter(kind="view", article_id=wall_article.pk)
     assert [v.reader_kind for v in views.order_by("at")] == ["anonymous", "registered"]
     for article in metered[:-1]:
