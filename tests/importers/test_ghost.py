@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.core.management.base import CommandError
 from wagtail.images.models import Image
 
 from masthead.news.models import ArticlePage, SectionPage, Topic
 from masthead.pages.models import StandardPage
-from tests.importers.conftest import FIXTURES, jpeg, run_import
+from tests.importers.conftest import FIXTURES, run_import
 from tests.importers.test_wordpress import counts
 
 GHOST4 = FIXTURES / "ghost-4-export.json"
@@ -116,3 +118,20 @@ def test_ghost_section_mapping_and_malformed_json(pub, old_ghost_site, tmp_path)
     broken.write_text('{"db": [\n  {"meta": {},\n   "data": {"posts": [,]}}]}')
     with pytest.raises(CommandError, match="line 3: Expecting value"):
         run_import("import_ghost", str(broken))
+
+
+def test_import_ghost_with_members_reports_both_in_one_dry_run(pub):
+    members_csv = FIXTURES.parent / "members" / "fixtures" / "ghost-members.csv"
+
+    text, line = run_import(
+        "import_ghost", str(GHOST4), "--members", str(members_csv), "--dry-run", "--no-download"
+    )
+
+    created, _updated, _skipped, _warnings = counts(line)
+    assert created > 0
+    table = text.split("warnings:")[0]
+    assert re.search(r"^article\s+3\s", table, re.M) and re.search(r"^reader\s+[1-9]", table, re.M)
+    assert not ArticlePage.objects.exists()
+    from django.contrib.auth import get_user_model
+
+    assert not get_user_model().objects.filter(email="paula.paid@example.com").exists()
