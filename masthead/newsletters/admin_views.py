@@ -282,27 +282,39 @@ def issue_progress(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def issue_preview(request: HttpRequest, pk: int) -> HttpResponse:
+    """The issue as one kind of reader receives it, or (`?as=all`) every kind side by side."""
     _require(may_compose(request.user) or may_send(request.user))
     issue = get_object_or_404(Issue.objects.select_related("newsletter", "article"), pk=pk)
     kinds = dict(PREVIEW_KINDS)
     kind = request.GET.get("as") or PREVIEW_KINDS[0][0]
-    if kind not in kinds:
+    if kind != "all" and kind not in kinds:
         kind = PREVIEW_KINDS[0][0]
+    shown = [value for value, _label in PREVIEW_KINDS] if kind == "all" else [kind]
+    copies = [{"kind": value, "label": kinds[value], **_preview_copy(issue, value)} for value in shown]
+    context = {
+        "issue": issue,
+        "kind": kind,
+        "kind_label": _("every kind of reader") if kind == "all" else kinds[kind],
+        "preview_kinds": PREVIEW_KINDS,
+        "copies": copies,
+        "side_by_side": kind == "all",
+        # One kind: its subject, text and document at the top level, as before.
+        **(copies[0] if kind != "all" else {}),
+    }
+    return _private(TemplateResponse(request, "newsletters/admin/issue_preview.html", context))
+
+
+def _preview_copy(issue: Issue, kind: str) -> dict[str, str]:
     from masthead.mail.outbox_admin import sandboxed_document
     from masthead.newsletters.rendering import render_issue_as
 
     message = render_issue_as(issue, kind)
     html = next((str(content) for content, mimetype in message.alternatives if mimetype == "text/html"), "")
-    context = {
-        "issue": issue,
-        "kind": kind,
-        "kind_label": kinds[kind],
-        "preview_kinds": PREVIEW_KINDS,
+    return {
         "subject": message.subject,
         "text": message.body,
         "srcdoc": sandboxed_document(html) if html else "",
     }
-    return _private(TemplateResponse(request, "newsletters/admin/issue_preview.html", context))
 
 
 # --- actions -----------------------------------------------------------------------------------

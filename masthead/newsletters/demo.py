@@ -1,7 +1,9 @@
 """The demo's newsletters: "The Daily Briefing" (every registered reader) and "Markets Weekly"
 (subscribers), the demo readers subscribed, and one issue ready to send — a draft whose lead
 article is subscribers-only, so previewing it as a subscriber and as a lapsed reader shows the
-whole story and the teaser with the offer. Idempotent: a second run creates nothing."""
+whole story and the teaser with the offer. The issue reads like a real one: the editor's note
+(heading, paragraphs, a quote from the reporting, a divider) above the lead, two linked stories
+below. Idempotent: a second run creates nothing (an older demo issue without a body gets one)."""
 
 from __future__ import annotations
 
@@ -9,6 +11,7 @@ from typing import TextIO
 
 from django.db import transaction
 from django.utils import timezone
+from wagtail.rich_text import RichText
 
 from masthead.accounts.models import User
 from masthead.news.models import ArticlePage
@@ -45,6 +48,34 @@ STORY_SLUGS = (
     "brightwater-profit-falls-as-shoppers-trade-down",
 )
 ISSUE_SUBJECT = "Tessaly’s farmers count the cost"
+# The editor's note: the issue's own blocks, written for the newsletter (not copied from a story).
+EDITORS_NOTE = (
+    ("heading", "From the editor"),
+    (
+        "paragraph",
+        "<p>Our farming correspondent spent a week on the Tessaly plain, where the silos are fuller "
+        "than they have been in ten years and the buyers have gone quiet. The harvest was never the "
+        "problem; the orders were.</p>",
+    ),
+    (
+        "quote",
+        {
+            "quote": "We did everything right this year, and we are going to lose money on every tonne.",
+            "attribution": "A grain farmer near Tessaly, to our correspondent",
+        },
+    ),
+    (
+        "paragraph",
+        "<p>Below: the full report, then how the shipping lines and the shops are adjusting. "
+        "Reply to this e-mail to tell us what you are seeing where you live — we read every answer.</p>"
+        "<p>— The editors</p>",
+    ),
+    ("divider", None),
+)
+
+
+def editors_note() -> list[tuple[str, object]]:
+    return [(kind, RichText(value) if kind == "paragraph" else value) for kind, value in EDITORS_NOTE]
 
 
 @transaction.atomic
@@ -74,7 +105,11 @@ def build_demo_newsletters(stdout: TextIO) -> None:
 
 def _demo_issue(newsletter: Newsletter) -> bool:
     lead = ArticlePage.objects.filter(slug=LEAD_SLUG).first()
-    if lead is None or Issue.objects.filter(newsletter=newsletter, subject=ISSUE_SUBJECT).exists():
+    existing = Issue.objects.filter(newsletter=newsletter, subject=ISSUE_SUBJECT).first()
+    if existing is not None and not existing.body and existing.status == Issue.Status.DRAFT:
+        existing.body = editors_note()
+        existing.save(update_fields=["body"])
+    if lead is None or existing is not None:
         return False
     issue = Issue.objects.create(
         newsletter=newsletter,
@@ -85,6 +120,7 @@ def _demo_issue(newsletter: Newsletter) -> bool:
             "and cannot sell it — and what the shipping lines and the shops are doing about the rift."
         ),
         article=lead,
+        body=editors_note(),
         status=Issue.Status.DRAFT,
     )
     stories = {page.slug: page for page in ArticlePage.objects.filter(slug__in=STORY_SLUGS)}

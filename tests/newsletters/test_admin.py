@@ -159,6 +159,23 @@ def test_preview_as_each_reader_kind(editor, draft, exclusive, kind, whole):
     assert f'data-preview-as="{kind}"' in html and 'aria-current="page"' in html
 
 
+def test_preview_side_by_side_shows_every_reader_kind_each_cut_for_itself(editor, draft, exclusive):
+    html = signed_in(editor).get(f"{ISSUES}{draft.pk}/preview/?as=all").content.decode()
+    assert 'href="?as=all" aria-current="page" data-preview-as="all"' in html
+    sections = re.findall(r'data-issue-preview-copy="([a-z_]+)".*?srcdoc="([^"]*)"', html, flags=re.S)
+    assert [kind for kind, _doc in sections] == [
+        "subscriber", "trialist", "registered", "lapsed", "trial_expired", "anonymous"
+    ]  # fmt: skip
+    whole = {kind for kind, document in sections if canary_for(exclusive.slug) in unescape(document)}
+    assert whole == {"subscriber", "trialist"}  # the same cut as each kind's own preview
+    assert all("The subscriber-only investigation" in unescape(document) for _kind, document in sections)
+    assert html.count('sandbox=""') == 6
+    # Each kind's plain-text part, beside its copy, is cut the same way.
+    parts = html.split('data-issue-preview-copy="')[1:]
+    texts = {p.split('"', 1)[0]: p.split("data-preview-text>", 1)[1].split("</pre>")[0] for p in parts}
+    assert {kind for kind, text in texts.items() if canary_for(exclusive.slug) in text} == whole
+
+
 def test_a_test_copy_goes_to_the_editor_only(editor, draft):
     response = signed_in(editor).post(f"{ISSUES}{draft.pk}/test/", follow=True)
     assert [m.to for m in mail.outbox] == [["editor@example.com"]]

@@ -46,6 +46,18 @@ def test_the_demo_has_newsletters_readers_and_an_issue_ready_to_send(client):
     assert last_paragraph in as_subscriber
     assert last_paragraph not in as_lapsed
     assert paragraphs[0][:40] in as_lapsed  # the teaser
+    # Every copy opens with the editor's note (the issue's own blocks) and ends with the linked stories.
+    stories = [story.article.title for story in issue.story_links.order_by("sort_order")]
+    assert len(stories) == 2
+    for copy in (as_subscriber, as_lapsed):
+        assert "FROM THE EDITOR" in copy  # the heading, as plain text writes it
+        assert "we are going to lose money on every tonne" in copy  # the quote
+        assert copy.index("FROM THE EDITOR") < copy.index(paragraphs[0][:40])  # the note comes first
+        assert all(title in copy for title in stories)
+    html = next(
+        str(c) for c, mimetype in render_issue_as(issue, "lapsed").alternatives if mimetype == "text/html"
+    )
+    assert "<blockquote" in html and "From the editor" in html
     # The foot of every copy gives the publisher's physical address.
     assert "120 Harbour Street" in as_subscriber and "120 Harbour Street" in as_lapsed
 
