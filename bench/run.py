@@ -14,7 +14,8 @@ Knobs (environment): BENCH_SECONDS (15), BENCH_RUNS (3), BENCH_WARMUP (3 s), BEN
 (auto|postgres|sqlite), BENCH_REDIS (auto|on|off), BENCH_PG_URL, BENCH_REDIS_URL,
 BENCH_SETTINGS (config.settings.production), BENCH_OUTPUT (bench/results/latest.json),
 BENCH_PORT (a free one), BENCH_METER_RECORDS (5000), BENCH_METER_THREADS (8), BENCH_CONTENT
-(build_demo, or fallback for the bench's own small publication), BENCH_KEEP (keep the temp dir).
+(build_demo, or fallback for the bench's own small publication), BENCH_KEEP (keep the temp dir),
+BENCH_MIGRATED_SQLITE (an already migrated SQLite file to copy instead of running migrate).
 """
 
 from __future__ import annotations
@@ -86,6 +87,8 @@ class Knobs:
     meter_records: int = int(os.environ.get("BENCH_METER_RECORDS", "5000"))
     meter_threads: int = int(os.environ.get("BENCH_METER_THREADS", "8"))
     keep: bool = os.environ.get("BENCH_KEEP", "") not in ("", "0")
+    # An already migrated SQLite database to copy instead of running `migrate` (the smoke test's).
+    migrated_sqlite: str = os.environ.get("BENCH_MIGRATED_SQLITE", "")
 
 
 @dataclass
@@ -139,6 +142,17 @@ class Django:
         if done.returncode != 0:
             raise RuntimeError(f"bench.probe {step} failed:\n{done.stderr[-2000:]}")
         return json.loads(out_path.read_text())
+
+
+def copy_sqlite(source: Path, target: Path) -> None:
+    """The backup API copies what the source's WAL holds too."""
+    import sqlite3
+
+    with (
+        contextlib.closing(sqlite3.connect(source)) as src,
+        contextlib.closing(sqlite3.connect(target)) as dst,
+    ):
+        src.backup(dst)
 
 
 def prepare_content(django: Django, notes: list[str], wanted: str) -> str:
@@ -531,8 +545,14 @@ def main() -> int:
             root=ROOT, workdir=workdir, backends=backends, base_settings=knobs.base_settings
         )
         django = Django(env, workdir)
-        say(f"migrate ({knobs.base_settings})")
-        django.must("migrate", "--noinput")
+        if knobs.migrated_sqlite and backends.database_url.startswith("sqlite:///"):
+            # The smoke test hands over its session's migrated database (tests/migrated.py): the
+            # same migrations, run once per test session instead of once more here.
+            say(f"database: a copy of the migrated {knobs.migrated_sqlite} (BENCH_MIGRATED_SQLITE)")
+            copy_sqlite(Path(knobs.migrated_sqlite), Path(backends.database_url.removeprefix("sqlite:///")))
+        else:
+            say(f"migrate ({knobs.base_settings})")
+            django.must("migrate", "--noinput")
         if knobs.base_settings.endswith("production"):
             # Production serves hashed names from a manifest; without it every page is a 500.
             say("collectstatic")

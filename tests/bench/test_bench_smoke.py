@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pytest
 
+from tests import migrated
+
 ROOT = Path(__file__).resolve().parents[2]
 SCENARIOS = {
     "anonymous_metered",
@@ -42,6 +44,10 @@ COMPRESSED = {
 )
 def test_bench_harness_measures_every_scenario_against_the_reference(tmp_path: Path) -> None:
     output = tmp_path / "results" / "latest.json"
+    # The session's migrated database (tests/migrated.py), so the harness copies it instead of
+    # running every migration again; `make bench` itself still migrates.
+    migrated_db = tmp_path / "migrated.sqlite3"
+    migrated.sqlite_copy(migrated_db)
     env = {
         **os.environ,
         # wrk's shortest run (bench/wrk.py rounds to whole seconds, at least 1): the smoke checks
@@ -60,6 +66,7 @@ def test_bench_harness_measures_every_scenario_against_the_reference(tmp_path: P
         # minute on a busy machine. `make bench` itself uses build_demo.
         "BENCH_CONTENT": "fallback",
         "BENCH_OUTPUT": str(output),
+        "BENCH_MIGRATED_SQLITE": str(migrated_db),
     }
     env.pop("BENCH_PORT", None)
     env.pop("DJANGO_SETTINGS_MODULE", None)
