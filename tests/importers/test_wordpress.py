@@ -203,3 +203,33 @@ def test_a_malformed_file_is_answered_with_the_line_and_the_reason(pub, tmp_path
 
     with pytest.raises(CommandError, match=rf"line {broken_line}: .*post_nam"):
         run_import("import_wordpress", str(path), "--no-download")
+
+
+def test_an_item_that_fails_is_reported_the_rest_continue_and_a_rerun_finishes_the_job(
+    pub, uploads, monkeypatch
+):
+    from masthead.importers.writer import Writer
+
+    original = Writer._write_article
+
+    def fails_on_one_story(self, record, page):
+        if record.source_id == "358":
+            raise ValueError("the disk is full")
+        return original(self, record, page)
+
+    monkeypatch.setattr(Writer, "_write_article", fails_on_one_story)
+    text, _line = run_import("import_wordpress", str(WXR), "--media-dir", str(uploads), "--no-download")
+
+    assert "[358] not imported: ValueError: the disk is full" in text
+    assert not ArticlePage.objects.filter(slug="post-format-standard").exists()
+    assert ArticlePage.objects.count() == 14  # the other stories went in
+    assert not Redirect.objects.filter(
+        old_path=Redirect.normalise_path("/?p=358")
+    ).exists()  # nothing half-written
+
+    monkeypatch.setattr(Writer, "_write_article", original)
+    _text, line = run_import("import_wordpress", str(WXR), "--media-dir", str(uploads), "--no-download")
+
+    created, updated, _skipped, _warnings = counts(line)
+    assert ArticlePage.objects.count() == 15 and updated == 0
+    assert created >= 1 and ArticlePage.objects.filter(slug="post-format-standard").exists()
