@@ -47,8 +47,8 @@ def record_article_view(*, request: HttpRequest, article: Any, verdict: Any) -> 
     try:
         if keys.is_excluded(request) or getattr(verdict, "store_unavailable", False):
             return
-        if getattr(request, "is_preview", False):
-            return
+        if getattr(request, "is_preview", False) or str(verdict.reader_kind) == "staff":
+            return  # an editor's preview or the newsroom's own reading is not readership
         user = getattr(request, "user", None)
         account_id = int(user.pk) if user is not None and user.is_authenticated else None
         decision = verdict.decision
