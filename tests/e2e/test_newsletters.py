@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from masthead.billing.demo import build_demo_billing
 from masthead.mail.models import OutboxMessage
+from masthead.newsletters.demo import editors_note
 from masthead.newsletters.models import Issue, IssueStory, Newsletter, NewsletterSubscription
 from tests.builders import canary_for, make_article, make_publication
 
@@ -54,6 +55,7 @@ def site(live_server: Any, wagtail_roots: None, settings: Any) -> dict[str, Any]
         subject="Tessaly’s farmers count the cost",
         intro="Good morning. Today: a harvest nobody will buy.",
         article=lead,
+        body=editors_note(),  # the demo issue's own blocks: heading, paragraphs, a quote, a divider
     )
     IssueStory.objects.create(issue=issue, article=story, sort_order=0)
     # An issue sent earlier, in the web archive.
@@ -159,5 +161,22 @@ def test_sign_up_confirm_and_preview(site, open_page, audit, screenshots):
             assert "Subscribe" in text or "subscribe" in text
         editor.locator("iframe[data-preview-html]").evaluate("f => f.style.height = '2400px'")
         editor.screenshot(path=str(screenshots / f"newsletters-preview-{kind}.png"), full_page=True)
+
+    # Every reader kind side by side: each copy has the editor's note; only the entitled have the
+    # whole story.
+    editor.goto(f"{base}/admin/newsletters/issues/{site['issue'].pk}/preview/?as=all")
+    copies = editor.locator("[data-issue-preview-copy]")
+    assert copies.count() == 6
+    whole_for = set()
+    for index in range(6):
+        kind = copies.nth(index).get_attribute("data-issue-preview-copy")
+        body = editor.frame_locator(f'[data-issue-preview-copy="{kind}"] iframe').locator("body")
+        text = body.inner_text()
+        assert "FROM THE EDITOR" in text.upper() and "lose money on every tonne" in text
+        if canary in text:
+            whole_for.add(kind)
+    assert whole_for == {"subscriber", "trialist"}
+    editor.set_viewport_size({"width": 1900, "height": 1100})
+    editor.screenshot(path=str(screenshots / "newsletters-preview-side-by-side.png"), full_page=True)
 
     audit.assert_clean()
