@@ -9,12 +9,15 @@ half way is simply run again.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from django.db import transaction
+from django.db.models.signals import post_save
 from django.utils import timezone
 from django.utils.text import slugify
+from modelsearch import index as search_index
 from wagtail.models import ReferenceIndex
 from wagtail.signal_handlers import disable_reference_index_auto_update
 
@@ -30,6 +33,30 @@ PAGE_BLOCKS = {"paragraph", "heading", "image", "fact_box"}
 
 class ImportError_(Exception):
     pass
+
+
+@contextmanager
+def search_index_once() -> Iterator[None]:
+    """Index an imported page once, when written, not on each of its three saves.
+
+    The search signal is disconnected for the two page types an import writes, for the duration of
+    one item, in this process only (an import runs in a command or on the task worker, not among
+    the site's web requests); the caller indexes the page itself before the item's transaction
+    commits.
+    """
+    from modelsearch.signal_handlers import post_save_signal_handler
+
+    from masthead.news.models import ArticlePage
+    from masthead.pages.models import StandardPage
+
+    senders = [
+        m for m in (ArticlePage, StandardPage) if post_save.disconnect(post_save_signal_handler, sender=m)
+    ]
+    try:
+        yield
+    finally:
+        for model in senders:
+            post_save.connect(post_save_signal_handler, sender=model)
 
 
 def _home() -> Any:
@@ -71,10 +98,11 @@ class Writer:
             try:
                 # Wagtail re-indexes a page's references on each of its saves (three per story
                 # here); once per story, at its end, is the same index for a third of the work.
-                with disable_reference_index_auto_update(), transaction.atomic():
+                with disable_reference_index_auto_update(), search_index_once(), transaction.atomic():
                     page = self.item(record)
                     if page is not None:
                         ReferenceIndex.create_or_update_for_object(page)
+                        search_index.insert_or_update_object(page)
             except ImportError_:
                 raise
             except Exception as exc:

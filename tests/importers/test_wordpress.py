@@ -233,3 +233,10 @@ def test_an_item_that_fails_is_reported_the_rest_continue_and_a_rerun_finishes_t
     created, updated, _skipped, _warnings = counts(line)
     assert ArticlePage.objects.count() == 15 and updated == 0
     assert created >= 1 and ArticlePage.objects.filter(slug="post-format-standard").exists()
+
+
+def test_imported_stories_are_found_by_search(pub, uploads):
+    run_import("import_wordpress", str(WXR), "--media-dir", str(uploads), "--no-download")
+
+    found = ArticlePage.objects.live().search("Featured Image Horizontal")
+    assert "template-featured-image-horizontal" in [page.slug for page in found]
