@@ -48,7 +48,9 @@ class Command(BaseCommand):
         # 90 days of reader traffic and the subscriptions it led to, for the analytics dashboard.
         importlib.import_module("masthead.analytics.demo").build_demo_analytics(stdout=self.stdout)
         # One finished experiment on the free allowance, with its results, for the experiments page.
-        importlib.import_module("masthead.analytics.experiments.demo").build_demo_experiment(stdout=self.stdout)
+        importlib.import_module("masthead.analytics.experiments.demo").build_demo_experiment(
+            stdout=self.stdout
+        )
 
         # The one address of every link (MASTHEAD_SITE_URL): `make demo` sets it to where it serves.
         base_url = site_root_url()
