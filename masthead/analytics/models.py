@@ -55,7 +55,7 @@ class Event(models.Model):
     section_id = models.IntegerField(null=True, blank=True)
     experiment = models.CharField(max_length=64, blank=True, default="")
     variant = models.CharField(max_length=32, blank=True, default="")
-    reader_kind = models.CharField(max_length=16, blank=True, default="")
+    reader_kind = models.CharField(max_length=24, blank=True, default="")
     access_level = models.CharField(max_length=16, blank=True, default="")
     decision = models.CharField(max_length=24, blank=True, default="")
     meter_position = models.PositiveSmallIntegerField(null=True, blank=True)
