@@ -16,7 +16,7 @@ import time
 from typing import Any
 
 from django.conf import settings
-from django.db import connections
+from django.db import connections, transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
@@ -109,7 +109,13 @@ def _timed_flush() -> None:
 
 def _write(events: list[Event]) -> None:
     try:
-        Event.objects.bulk_create(events, batch_size=500)
+        if connections["default"].in_atomic_block:
+            # Its own savepoint: inside a surrounding transaction, a failed write rolls back only
+            # itself (on PostgreSQL it would otherwise abort everything the request does after it).
+            with transaction.atomic():
+                Event.objects.bulk_create(events, batch_size=500)
+        else:
+            Event.objects.bulk_create(events, batch_size=500)
     except Exception:  # analytics must never break a page
         logger.exception("could not write %d analytics events", len(events))
 
