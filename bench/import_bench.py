@@ -22,17 +22,17 @@ from __future__ import annotations
 import io
 import json
 import os
-import subprocess
 import sys
-import tempfile
 from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
 
-from bench.import_members_bench import _database, _env
-
 ROOT = Path(__file__).resolve().parent.parent
-PYTHON = sys.executable
+# Run as a script, Python puts bench/ first on the path; the repository root must be there instead
+# (as bench/run.py does) so `bench.*` imports as a package.
+sys.path[:] = [str(ROOT)] + [entry for entry in sys.path if Path(entry or ".").resolve() != ROOT / "bench"]
+
+from bench.scratch import scratch_site  # noqa: E402
 
 RUN = """
 import json, time, tracemalloc
@@ -172,39 +172,22 @@ def generate(path: Path, media: Path, count: int) -> None:
 
 def run(count: int | None = None) -> dict[str, Any]:
     count = count or int(os.environ.get("BENCH_POSTS", "10000"))
-    with tempfile.TemporaryDirectory(prefix="masthead-importbench-") as tmp_name:
-        tmp = Path(tmp_name)
-        export, media = tmp / "export.xml", tmp / "uploads"
+    with scratch_site("importbench") as site:
+        export, media = site.tmp / "export.xml", site.tmp / "uploads"
         generate(export, media, count)
         file_mb = round(export.stat().st_size / 2**20, 1)
-        url, drop = _database(tmp)
-        try:
-            env = _env(url, tmp)
-            subprocess.run(
-                [PYTHON, "manage.py", "migrate", "--noinput", "--skip-checks"],
-                cwd=ROOT, env=env, check=True, capture_output=True, timeout=1800,
-            )  # fmt: skip
-            heap = os.environ.get("BENCH_HEAP") == "1"
-            script = RUN.format(path=str(export), media=str(media), heap=heap)
-            worker = subprocess.Popen(
-                [PYTHON, "manage.py", "shell", "-c", script],
-                cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-            )  # fmt: skip
-            assert worker.stdout is not None
-            output = worker.stdout.read()
-            _pid, status, usage = os.wait4(worker.pid, 0)
-        finally:
-            drop()
-    if os.waitstatus_to_exitcode(status) != 0 or "RESULT" not in output:
-        return {"posts": count, "error": output[-3000:]}
-    passes = json.loads(output.split("RESULT", 1)[1])
+        heap = os.environ.get("BENCH_HEAP") == "1"
+        done = site.run("shell", "-c", RUN.format(path=str(export), media=str(media), heap=heap))
+    if done.exit_code != 0 or "RESULT" not in done.output:
+        return {"posts": count, "error": done.output[-3000:]}
+    passes = json.loads(done.output.split("RESULT", 1)[1])
     for entry in passes.values():
         entry["posts_per_second"] = round(count / entry["seconds"], 1) if entry["seconds"] else None
     return {
         "posts": count,
-        "database": url.split(":", 1)[0],
+        "database": site.database,
         "file_mb": file_mb,
-        "peak_rss_mb": round(usage.ru_maxrss / 1024, 1),
+        "peak_rss_mb": done.peak_rss_mb,
         **passes,
     }
 

@@ -21,15 +21,16 @@ from __future__ import annotations
 import csv
 import json
 import os
-import secrets
-import subprocess
 import sys
-import tempfile
 from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
-PYTHON = sys.executable
+# Run as a script, Python puts bench/ first on the path; the repository root must be there instead
+# (as bench/run.py does) so `bench.*` imports as a package.
+sys.path[:] = [str(ROOT)] + [entry for entry in sys.path if Path(entry or ".").resolve() != ROOT / "bench"]
+
+from bench.scratch import scratch_site  # noqa: E402
 
 HEADER = [
     "id",
@@ -104,70 +105,23 @@ def generate(path: Path, count: int) -> None:
             )
 
 
-def _env(database_url: str, var_dir: Path) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL", "MASTHEAD_"))}
-    env.update(
-        DJANGO_SETTINGS_MODULE="config.settings.dev",
-        DATABASE_URL=database_url,
-        MASTHEAD_VAR_DIR=str(var_dir),
-        MASTHEAD_DEMO="0",
-        PYTHONPATH=str(ROOT),
-        PYTHONDONTWRITEBYTECODE="1",
-        STRIPE_SECRET_KEY="",
-    )
-    return env
-
-
-def _database(tmp: Path) -> tuple[str, Any]:
-    if os.environ.get("BENCH_DATABASE", "sqlite") == "postgres":
-        import psycopg
-
-        server = os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432")
-        name = f"masthead_membersbench_{secrets.token_hex(4)}"
-        with psycopg.connect(f"{server}/postgres", autocommit=True) as conn:
-            conn.execute(f'CREATE DATABASE "{name}"')
-
-        def drop() -> None:
-            with psycopg.connect(f"{server}/postgres", autocommit=True) as conn:
-                conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-        return f"{server}/{name}", drop
-    return f"sqlite:///{tmp / 'bench.sqlite3'}", lambda: None
-
-
 def run(count: int | None = None) -> dict[str, Any]:
     count = count or int(os.environ.get("BENCH_MEMBERS", "50000"))
-    with tempfile.TemporaryDirectory(prefix="masthead-membersbench-") as tmp_name:
-        tmp = Path(tmp_name)
-        members = tmp / "members.csv"
+    with scratch_site("membersbench") as site:
+        members = site.tmp / "members.csv"
         generate(members, count)
         file_mb = round(members.stat().st_size / 2**20, 1)
-        url, drop = _database(tmp)
-        try:
-            env = _env(url, tmp)
-            subprocess.run(
-                [PYTHON, "manage.py", "migrate", "--noinput", "--skip-checks"],
-                cwd=ROOT, env=env, check=True, capture_output=True, timeout=1800,
-            )  # fmt: skip
-            worker = subprocess.Popen(
-                [PYTHON, "manage.py", "shell", "-c", RUN.format(path=str(members))],
-                cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-            )  # fmt: skip
-            assert worker.stdout is not None
-            output = worker.stdout.read()
-            _pid, status, usage = os.wait4(worker.pid, 0)
-        finally:
-            drop()
-    if os.waitstatus_to_exitcode(status) != 0 or "RESULT" not in output:
-        return {"members": count, "error": output[-3000:]}
-    passes = json.loads(output.split("RESULT", 1)[1])
+        done = site.run("shell", "-c", RUN.format(path=str(members)))
+    if done.exit_code != 0 or "RESULT" not in done.output:
+        return {"members": count, "error": done.output[-3000:]}
+    passes = json.loads(done.output.split("RESULT", 1)[1])
     for entry in passes.values():
         entry["members_per_second"] = round(count / entry["seconds"], 1) if entry["seconds"] else None
     return {
         "members": count,
-        "database": url.split(":", 1)[0],
+        "database": site.database,
         "file_mb": file_mb,
-        "peak_rss_mb": round(usage.ru_maxrss / 1024, 1),  # Linux: kilobytes
+        "peak_rss_mb": done.peak_rss_mb,
         **passes,
     }
 

@@ -20,17 +20,18 @@ from __future__ import annotations
 
 import json
 import os
-import secrets
-import subprocess
 import sys
-import tempfile
 import threading
 import time
 from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
-PYTHON = sys.executable
+# Run as a script, Python puts bench/ first on the path; the repository root must be there instead
+# (as bench/run.py does) so `bench.*` imports as a package.
+sys.path[:] = [str(ROOT)] + [entry for entry in sys.path if Path(entry or ".").resolve() != ROOT / "bench"]
+
+from bench.scratch import scratch_site  # noqa: E402
 
 SEED = """
 import itertools
@@ -96,100 +97,46 @@ def _free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def _env(database_url: str, var_dir: Path, **extra: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL", "MASTHEAD_"))}
-    env.update(
-        DJANGO_SETTINGS_MODULE="config.settings.dev",
-        DATABASE_URL=database_url,
-        MASTHEAD_VAR_DIR=str(var_dir),
-        MASTHEAD_DEMO="0",
-        MASTHEAD_SITE_URL="https://news.bench.example",
-        PYTHONPATH=str(ROOT),
-        PYTHONDONTWRITEBYTECODE="1",
-        **extra,
-    )
-    return env
-
-
-def _database(tmp: Path) -> tuple[str, Any]:
-    if os.environ.get("BENCH_DATABASE", "sqlite") == "postgres":
-        import psycopg
-
-        server = os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432")
-        name = f"masthead_nlbench_{secrets.token_hex(4)}"
-        with psycopg.connect(f"{server}/postgres", autocommit=True) as conn:
-            conn.execute(f'CREATE DATABASE "{name}"')
-
-        def drop() -> None:
-            with psycopg.connect(f"{server}/postgres", autocommit=True) as conn:
-                conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-        return f"{server}/{name}", drop
-    return f"sqlite:///{tmp / 'bench.sqlite3'}", lambda: None
-
-
 def run(recipients: int | None = None) -> dict[str, Any]:
     from aiosmtpd.controller import Controller
 
     count = recipients or int(os.environ.get("BENCH_NL_RECIPIENTS", "10000"))
-    with tempfile.TemporaryDirectory(prefix="masthead-nlbench-") as tmp_name:
-        tmp = Path(tmp_name)
-        url, drop = _database(tmp)
+    with scratch_site("nlbench") as site:
+        seeded = site.run("shell", "-c", SEED.format(n=count))
+        if seeded.exit_code != 0:
+            raise RuntimeError(f"seeding the newsletter bench failed:\n{seeded.output[-3000:]}")
+        issue = int(seeded.output.split("ISSUE")[-1].split()[0])
+        sink = CountingSink()
+        port = _free_port()
+        controller = Controller(sink, hostname="127.0.0.1", port=port)
+        controller.start()
         try:
-            env = _env(url, tmp)
-            subprocess.run(
-                [PYTHON, "manage.py", "migrate", "--noinput", "--skip-checks"],
-                cwd=ROOT, env=env, check=True, capture_output=True, timeout=900,
-            )  # fmt: skip
-            seeded = subprocess.run(
-                [PYTHON, "manage.py", "shell", "-c", SEED.format(n=count)],
-                cwd=ROOT, env=env, check=True, capture_output=True, text=True, timeout=900,
-            )  # fmt: skip
-            issue = int(seeded.stdout.split("ISSUE")[-1].strip())
-            sink = CountingSink()
-            port = _free_port()
-            controller = Controller(sink, hostname="127.0.0.1", port=port)
-            controller.start()
-            try:
-                send_env = _env(
-                    url,
-                    tmp,
-                    EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
-                    EMAIL_HOST="127.0.0.1",
-                    EMAIL_PORT=str(port),
-                    **(
-                        {"MASTHEAD_NEWSLETTER_CONNECTIONS": os.environ["BENCH_NL_CONNECTIONS"]}
-                        if os.environ.get("BENCH_NL_CONNECTIONS")
-                        else {}
-                    ),
-                )
-                started = time.perf_counter()
-                worker = subprocess.Popen(
-                    [PYTHON, "manage.py", "send_newsletter_issue", str(issue), "--foreground"],
-                    cwd=ROOT, env=send_env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                )  # fmt: skip
-                assert worker.stdout is not None
-                output = worker.stdout.read()
-                _pid, status, usage = os.wait4(worker.pid, 0)
-                worker.returncode = os.waitstatus_to_exitcode(status)
-                elapsed = time.perf_counter() - started
-                time.sleep(0.2)
-            finally:
-                controller.stop()
+            connections = os.environ.get("BENCH_NL_CONNECTIONS")
+            done = site.run(
+                "send_newsletter_issue",
+                str(issue),
+                "--foreground",
+                EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
+                EMAIL_HOST="127.0.0.1",
+                EMAIL_PORT=str(port),
+                **({"MASTHEAD_NEWSLETTER_CONNECTIONS": connections} if connections else {}),
+            )
+            time.sleep(0.2)
         finally:
-            drop()
+            controller.stop()
     sending = (sink.last - sink.first) if sink.first and sink.last and sink.last > sink.first else None
     delivered = sum(sink.seen.values())
+    output = done.output
     return {
         "recipients": count,
-        "connections": os.environ.get("BENCH_NL_CONNECTIONS") or "default",
-        "database": url.split(":", 1)[0],
-        "exit_code": worker.returncode,
+        "connections": connections or "default",
+        "database": site.database,
+        "exit_code": done.exit_code,
         "last_line": output.strip().splitlines()[-1] if output.strip() else "",
-        "seconds_whole_command": round(elapsed, 2),
-        "recipients_per_second": round(count / elapsed, 1),
+        "seconds_whole_command": round(done.seconds, 2),
+        "recipients_per_second": round(count / done.seconds, 1),
         "recipients_per_second_sending": round((delivered - 1) / sending, 1) if sending else None,
-        "peak_rss_mb": round(usage.ru_maxrss / 1024, 1),  # Linux: kilobytes
+        "peak_rss_mb": done.peak_rss_mb,
         "delivered": delivered,
         "duplicates": sum(1 for n in sink.seen.values() if n > 1),
         "missed": count - len(sink.seen),
@@ -203,7 +150,4 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    sys.path[:] = [str(ROOT)] + [
-        entry for entry in sys.path if Path(entry or ".").resolve() != ROOT / "bench"
-    ]
     raise SystemExit(main())
