@@ -10,27 +10,17 @@ from masthead.importers.members.records import (
     GHOST_ALIASES,
     GHOST_REQUIRED,
     MemberRecord,
-    RowError,
     ghost_record,
 )
-from masthead.importers.members.writer import READER, import_members
+from masthead.importers.members.writer import import_members, readable_records
 from masthead.importers.report import Report
 
 
 def ghost_members(source: str | Path | IO[bytes], *, report: Report) -> list[MemberRecord]:
     """Read the file; a row that cannot be read is warned with its line and skipped."""
     problems: list[RowProblem] = []
-    records = []
-    for row in read_rows(source, required=GHOST_REQUIRED, aliases=GHOST_ALIASES, problems=problems):
-        try:
-            records.append(ghost_record(row.cells, row.line))
-        except RowError as error:
-            report.skipped(READER)
-            report.warn(f"line {row.line}", str(error))
-    for problem in problems:
-        report.skipped(READER)
-        report.warn(f"line {problem.line}", problem.reason)
-    return records
+    rows = read_rows(source, required=GHOST_REQUIRED, aliases=GHOST_ALIASES, problems=problems)
+    return readable_records(rows, to_record=ghost_record, problems=problems, report=report)
 
 
 def import_ghost_members(path: str | Path | IO[bytes], *, report: Report, dry_run: bool) -> None:

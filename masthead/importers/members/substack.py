@@ -19,8 +19,8 @@ from typing import IO
 
 from masthead.importers.errors import BadExport
 from masthead.importers.members.csvfile import RowProblem, read_rows
-from masthead.importers.members.records import SUBSTACK_REQUIRED, MemberRecord, RowError, substack_record
-from masthead.importers.members.writer import READER, import_members
+from masthead.importers.members.records import SUBSTACK_REQUIRED, MemberRecord, substack_record
+from masthead.importers.members.writer import import_members, readable_records
 from masthead.importers.report import Report
 
 
@@ -57,18 +57,9 @@ def open_email_list(path: str | Path | IO[bytes]) -> Iterator[IO[bytes]]:
 
 def substack_members(source: str | Path | IO[bytes], *, report: Report) -> list[MemberRecord]:
     problems: list[RowProblem] = []
-    records = []
     with open_email_list(source) as raw:
-        for row in read_rows(raw, required=SUBSTACK_REQUIRED, problems=problems):
-            try:
-                records.append(substack_record(row.cells, row.line))
-            except RowError as error:
-                report.skipped(READER)
-                report.warn(f"line {row.line}", str(error))
-    for problem in problems:
-        report.skipped(READER)
-        report.warn(f"line {problem.line}", problem.reason)
-    return records
+        rows = read_rows(raw, required=SUBSTACK_REQUIRED, problems=problems)
+        return readable_records(rows, to_record=substack_record, problems=problems, report=report)
 
 
 def import_substack_members(path: str | Path | IO[bytes], *, report: Report, dry_run: bool) -> None:

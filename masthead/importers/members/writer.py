@@ -19,7 +19,7 @@ row; an edited row updates the reader. A dry run reads only and counts what it w
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
@@ -31,7 +31,8 @@ from django.utils import timezone
 
 from masthead.access.entitlements import grant_entitlement
 from masthead.access.models import EntitlementKind
-from masthead.importers.members.records import DELETION_REQUEST_DOMAIN, MemberRecord
+from masthead.importers.members.csvfile import CsvRow, RowProblem
+from masthead.importers.members.records import DELETION_REQUEST_DOMAIN, MemberRecord, RowError
 from masthead.importers.models import ImportedItem
 from masthead.importers.report import Report
 
@@ -83,6 +84,28 @@ def collect(records: Iterable[MemberRecord], *, report: Report) -> dict[str, Mem
             f"line {record.line}: duplicate e-mail (first on line {first.line}); merged into one reader",
         )
     return members
+
+
+def readable_records(
+    rows: Iterable[CsvRow],
+    *,
+    to_record: Callable[[dict[str, str], int], MemberRecord],
+    problems: list[RowProblem],
+    report: Report,
+) -> list[MemberRecord]:
+    """Each row as a member; a row that cannot be read is skipped and warned with its line."""
+    records = []
+    for row in rows:
+        try:
+            records.append(to_record(row.cells, row.line))
+        except RowError as error:
+            report.skipped(READER)
+            report.warn(f"line {row.line}", str(error))
+    # After the rows: the reader finds a line it cannot decode while the rows are read.
+    for problem in problems:
+        report.skipped(READER)
+        report.warn(f"line {problem.line}", problem.reason)
+    return records
 
 
 def import_members(records: Iterable[MemberRecord], *, source: str, report: Report, dry_run: bool) -> None:
