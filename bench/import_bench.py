@@ -32,7 +32,7 @@ ROOT = Path(__file__).resolve().parent.parent
 # (as bench/run.py does) so `bench.*` imports as a package.
 sys.path[:] = [str(ROOT)] + [entry for entry in sys.path if Path(entry or ".").resolve() != ROOT / "bench"]
 
-from bench.scratch import scratch_site  # noqa: E402
+from bench.scratch import passes, scratch_site  # noqa: E402
 
 RUN = """
 import json, time, tracemalloc
@@ -178,17 +178,15 @@ def run(count: int | None = None) -> dict[str, Any]:
         file_mb = round(export.stat().st_size / 2**20, 1)
         heap = os.environ.get("BENCH_HEAP") == "1"
         done = site.run("shell", "-c", RUN.format(path=str(export), media=str(media), heap=heap))
-    if done.exit_code != 0 or "RESULT" not in done.output:
+    found = passes(done, count=count, per_second="posts_per_second")
+    if found is None:
         return {"posts": count, "error": done.output[-3000:]}
-    passes = json.loads(done.output.split("RESULT", 1)[1])
-    for entry in passes.values():
-        entry["posts_per_second"] = round(count / entry["seconds"], 1) if entry["seconds"] else None
     return {
         "posts": count,
         "database": site.database,
         "file_mb": file_mb,
         "peak_rss_mb": done.peak_rss_mb,
-        **passes,
+        **found,
     }
 
 

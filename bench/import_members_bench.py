@@ -30,7 +30,7 @@ ROOT = Path(__file__).resolve().parent.parent
 # (as bench/run.py does) so `bench.*` imports as a package.
 sys.path[:] = [str(ROOT)] + [entry for entry in sys.path if Path(entry or ".").resolve() != ROOT / "bench"]
 
-from bench.scratch import scratch_site  # noqa: E402
+from bench.scratch import passes, scratch_site  # noqa: E402
 
 HEADER = [
     "id",
@@ -112,17 +112,15 @@ def run(count: int | None = None) -> dict[str, Any]:
         generate(members, count)
         file_mb = round(members.stat().st_size / 2**20, 1)
         done = site.run("shell", "-c", RUN.format(path=str(members)))
-    if done.exit_code != 0 or "RESULT" not in done.output:
+    found = passes(done, count=count, per_second="members_per_second")
+    if found is None:
         return {"members": count, "error": done.output[-3000:]}
-    passes = json.loads(done.output.split("RESULT", 1)[1])
-    for entry in passes.values():
-        entry["members_per_second"] = round(count / entry["seconds"], 1) if entry["seconds"] else None
     return {
         "members": count,
         "database": site.database,
         "file_mb": file_mb,
         "peak_rss_mb": done.peak_rss_mb,
-        **passes,
+        **found,
     }
 
 

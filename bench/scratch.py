@@ -8,6 +8,7 @@ wall time and peak RSS (getrusage of the child).
 
 from __future__ import annotations
 
+import json
 import os
 import secrets
 import subprocess
@@ -18,6 +19,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
@@ -29,6 +31,17 @@ class Finished:
     exit_code: int
     seconds: float
     peak_rss_mb: float
+
+
+def passes(done: Finished, *, count: int, per_second: str) -> dict[str, Any] | None:
+    """The JSON a bench script printed after `RESULT` (one entry per pass, each with its
+    `seconds`), with `per_second` (e.g. `posts_per_second`) added to each; None if it failed."""
+    if done.exit_code != 0 or "RESULT" not in done.output:
+        return None
+    found: dict[str, Any] = json.loads(done.output.split("RESULT", 1)[1])
+    for entry in found.values():
+        entry[per_second] = round(count / entry["seconds"], 1) if entry["seconds"] else None
+    return found
 
 
 @dataclass(frozen=True)
