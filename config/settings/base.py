@@ -95,11 +95,14 @@ MIDDLEWARE = [
     "masthead.core.language_urls.LanguageUrlMiddleware",
     # Before sessions and auth: a kept public page for an anonymous reader skips all of them.
     "masthead.core.page_cache.AnonymousPageCacheMiddleware",
+    # Django's session and authentication middleware; with MASTHEAD_READER_CACHE a signed-in
+    # reader's session comes with the site generation, and the account with its entitlements,
+    # in one cache round trip each and no query (masthead.accounts.session_user).
+    "masthead.accounts.session_user.SessionMiddleware",
     "masthead.core.site_snapshot.SiteSnapshotMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "masthead.accounts.session_user.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
@@ -171,6 +174,9 @@ if REDIS_URL:
     # (written to both). Only with a shared cache: a per-process one would keep a logged-out
     # session alive in the other workers.
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    # A signed-in reader's account and entitlements are kept in Redis too, dropped on every change
+    # (masthead.access.reader_state); with the database cache they would cost what they save.
+    MASTHEAD_READER_CACHE = env_bool("MASTHEAD_READER_CACHE", True)
 else:
     # No Redis: the cache lives in a table of the database, so every worker and every process on
     # the machine (and every host sharing a PostgreSQL server) sees the same "something changed"
@@ -355,6 +361,9 @@ MASTHEAD_NEWSLETTER_LEASE_SECONDS = int(os.environ.get("MASTHEAD_NEWSLETTER_LEAS
 # SMTP connections a newsletter worker sends over at once, all driven by one thread; the copies
 # waiting on them are marked sent in one commit (masthead/newsletters/sending.py, SMTPGroup).
 MASTHEAD_NEWSLETTER_CONNECTIONS = int(os.environ.get("MASTHEAD_NEWSLETTER_CONNECTIONS", "16"))
+# At most this many recipients per provider batch call (0: the provider's own limit, e.g. Mailgun
+# 1,000; masthead/newsletters/batches.py).
+MASTHEAD_NEWSLETTER_PROVIDER_BATCH = int(os.environ.get("MASTHEAD_NEWSLETTER_PROVIDER_BATCH", "0"))
 
 # Wagtail's own tasks (search index, reference index) run inline on publish, so a page is searchable
 # the moment it goes live with no worker running. Our slow work (e-mails, billing sweeps) goes to the

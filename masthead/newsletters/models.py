@@ -171,6 +171,11 @@ class Issue(models.Model):
     sent_count = models.PositiveIntegerField(_("sent"), default=0)
     skipped_count = models.PositiveIntegerField(_("skipped"), default=0)
     failed_count = models.PositiveIntegerField(_("failed"), default=0)
+    in_doubt_count = models.PositiveIntegerField(
+        _("in doubt"),
+        default=0,
+        help_text=_("Copies a worker handed over and died before the server or provider acknowledged them."),
+    )
 
     class Meta:
         verbose_name = _("newsletter issue")
@@ -227,6 +232,14 @@ class Recipient(models.Model):
     provider_message_id = models.CharField(_("provider message id"), max_length=255, blank=True)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
     error = models.TextField(_("error"), blank=True)
+    # What the server or provider said it did with the copy: the relay's "250" line (its queue id)
+    # or the provider's acceptance. Empty while unacknowledged.
+    accepted_at = models.DateTimeField(_("acknowledged at"), null=True, blank=True)
+    relay_reply = models.CharField(_("server's acknowledgement"), max_length=200, blank=True)
+    # The provider batch call this copy went out in (committed before the call).
+    batch_id = models.CharField(_("provider batch"), max_length=80, blank=True)
+    # A worker died while this copy was with the server/provider, unacknowledged (see `sending`).
+    in_doubt = models.BooleanField(_("in doubt"), default=False)
     skip_reason = models.CharField(_("skip reason"), max_length=40, blank=True)
 
     class Meta:

@@ -47,6 +47,7 @@ from masthead.access.policy import ENTITLED_KINDS, PromptState, ReaderKind, Reas
 from masthead.access.services import ArticleAccess, mailed_article_access, reader_kind_of_account
 from masthead.core.site_url import absolute_url, site_root_url
 from masthead.mail.reader_mail import reader_language, render_reader_mail
+from masthead.newsletters.batches import BatchProvider, BatchRecipient
 from masthead.newsletters.models import Issue, Newsletter, NewsletterSubscription
 
 __all__ = [
@@ -253,6 +254,62 @@ class IssueRenderer:
         for placeholder, value in values.items():
             raw = raw.replace(placeholder.encode(), value.encode())
         return raw
+
+    def batch_message(
+        self,
+        *,
+        kind: ReaderKind,
+        language: str,
+        returning: bool,
+        recipients: list[BatchRecipient],
+        provider: BatchProvider,
+    ) -> EmailMultiAlternatives:
+        """One message for a provider batch: the variant's copy with each personal part written
+        as the provider's merge field, and each recipient's values in `merge_data` (see
+        `batches`). The provider fills in what `message` fills in here."""
+        cached = self._variant(kind=kind, user_id=None, language=language, test=False, returning=returning)
+        field = provider.field
+        text_fields = {P_EMAIL: "nl_email", P_SINCE: "nl_since", P_UNSUB: "nl_unsub", P_TOKEN: "nl_token"}
+        html_fields = {P_EMAIL: "nl_email_html", P_SINCE: "nl_since_html", P_UNSUB: "nl_unsub_html"}
+        text, body_html, subject = cached.text, cached.html, cached.subject
+        for placeholder, name in text_fields.items():
+            text = text.replace(placeholder, field(name))
+            subject = subject.replace(placeholder, field(name))
+            body_html = body_html.replace(placeholder, field(html_fields.get(placeholder, name)))
+        headers = {
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+            "List-Id": f"{self.newsletter.name} <{self.newsletter.slug}.newsletters.{_host()}>",
+        }
+        if self.newsletter.reply_to:
+            headers["Reply-To"] = self.newsletter.reply_to
+        message = EmailMultiAlternatives(
+            subject=subject,
+            body=text,
+            from_email=self.from_address(),
+            to=[r.to for r in recipients],
+            headers=headers,
+        )
+        message.attach_alternative(body_html, "text/html")
+        # anymail's batch attributes (a plain EmailMessage carries them as well as AnymailMessage)
+        message.merge_data = {r.to: r.merge_data(provider) for r in recipients}  # type: ignore[attr-defined]
+        message.merge_headers = {r.to: r.headers() for r in recipients}  # type: ignore[attr-defined]
+        message.merge_metadata = {  # type: ignore[attr-defined]
+            r.to: {"newsletter_issue": str(self.issue.pk), "newsletter_recipient": str(r.recipient_id)}
+            for r in recipients
+        }
+        return message
+
+    def personal_parts(
+        self, *, to: str, user_id: int, language: str, since: datetime | None, recipient_id: int
+    ) -> BatchRecipient:
+        return BatchRecipient(
+            to=to,
+            since_text=_date_text(since, language),
+            unsubscribe_url=self._unsubscribe(user_id),
+            token=recipient_token(recipient_id),
+            message_id=message_id_for(issue_id=self.issue.pk, recipient_id=recipient_id),
+            recipient_id=recipient_id,
+        )
 
     def _raw_template(self, cached: _Cached) -> bytes | None:
         template = self._personalise(

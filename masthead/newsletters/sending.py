@@ -67,6 +67,7 @@ from masthead.access.identity import ReaderIdentity
 from masthead.access.policy import ENTITLED_KINDS, ReaderKind
 from masthead.access.services import reader_kinds_of_accounts
 from masthead.mail.reader_mail import reader_language
+from masthead.newsletters.batches import BatchProvider, batch_provider
 from masthead.newsletters.models import Issue, Newsletter, NewsletterSubscription, Recipient, Suppression
 from masthead.newsletters.rendering import IssueRenderer, message_id_for, render_issue
 
@@ -84,6 +85,7 @@ class SendResult:
     sent: int  # sent by this run
     skipped: int  # suppressed, unsubscribed, or sent before this run
     failed: int
+    in_doubt: int = 0  # handed to a server or provider by a worker that died before its answer
 
     def __str__(self) -> str:
         return f"sent {self.sent}, skipped {self.skipped}, failed {self.failed}"
@@ -95,6 +97,10 @@ class LostClaim(Exception):
 
 class TransientFailure(Exception):
     """The server or the connection failed; the row goes back to pending."""
+
+    def __init__(self, *args: Any, in_doubt: bool = False) -> None:
+        super().__init__(*args)
+        self.in_doubt = in_doubt  # the request may have reached the provider before it failed
 
 
 class PermanentFailure(Exception):
@@ -162,6 +168,11 @@ def create_recipients(issue: Issue, *, now: datetime | None = None) -> int:
 # -- 2. claims ----------------------------------------------------------------------------------------
 
 
+# A row claimed again while its batch id is set was inside a provider call when its worker died:
+# the provider may have it. It is sent again (at least once) and counted in doubt.
+_IN_FLIGHT_WAS_IN_DOUBT = "in_doubt = CASE WHEN batch_id <> '' THEN %s ELSE in_doubt END, batch_id = ''"
+
+
 def claim_batch(
     issue_id: int, *, worker_id: str, size: int = BATCH_SIZE, now: datetime | None = None
 ) -> str | None:
@@ -182,16 +193,16 @@ def claim_batch(
                 return None
             cursor.execute(
                 f"UPDATE {table} SET status = 'claimed', claimed_by = %s, claimed_at = %s, "  # noqa: S608
-                "attempts = attempts + 1 WHERE id = ANY(%s)",
-                [claim, now, ids],
+                f"attempts = attempts + 1, {_IN_FLIGHT_WAS_IN_DOUBT} WHERE id = ANY(%s)",
+                [claim, now, True, ids],
             )
         return claim
     with connection.cursor() as cursor:
         cursor.execute(
             f"UPDATE {table} SET status = 'claimed', claimed_by = %s, claimed_at = %s, "  # noqa: S608
-            "attempts = attempts + 1 WHERE id IN "
+            f"attempts = attempts + 1, {_IN_FLIGHT_WAS_IN_DOUBT} WHERE id IN "
             f"(SELECT id FROM {table} WHERE {sendable} ORDER BY id LIMIT %s)",
-            [claim, now, issue_id, expired, size],
+            [claim, now, True, issue_id, expired, size],
         )
         claimed = cursor.rowcount
     return claim if claimed else None
@@ -201,11 +212,15 @@ def renew(claim: str, *, now: datetime | None = None) -> None:
     Recipient.objects.filter(claimed_by=claim, status=Status.CLAIMED).update(claimed_at=now or timezone.now())
 
 
-def _mark_sent(recipient_id: int, *, claim: str, message_id: str, kind: str) -> None:
+def _mark_sent(recipient_id: int, *, claim: str, message_id: str, kind: str, accepted: bool = False) -> None:
+    """`accepted`: the provider has already taken the copy (an API), so it is acknowledged too."""
+    now = timezone.now()
+    extra: dict[str, Any] = {"accepted_at": now, "relay_reply": "accepted"} if accepted else {}
     marked = Recipient.objects.filter(pk=recipient_id, claimed_by=claim, status=Status.CLAIMED).update(
+        **extra,
         status=Status.SENT,
         provider_message_id=message_id[:255],
-        sent_at=timezone.now(),
+        sent_at=now,
         reader_kind=kind,
         error="",
     )
@@ -213,10 +228,11 @@ def _mark_sent(recipient_id: int, *, claim: str, message_id: str, kind: str) -> 
         raise LostClaim(recipient_id)
 
 
-def _release(recipient: Recipient, *, claim: str, error: str) -> None:
+def _release(recipient: Recipient, *, claim: str, error: str, in_doubt: bool = False) -> None:
     status = Status.FAILED if recipient.attempts >= MAX_ATTEMPTS else Status.PENDING
+    extra = {"in_doubt": True} if in_doubt else {}
     Recipient.objects.filter(pk=recipient.pk, claimed_by=claim, status=Status.CLAIMED).update(
-        status=status, error=error[:2000]
+        status=status, error=error[:2000], batch_id="", **extra
     )
 
 
@@ -228,7 +244,52 @@ def _fail(recipient_id: int, *, claim: str, error: str, marked: bool = False) ->
 
 
 def _release_claim(claim: str) -> None:
-    Recipient.objects.filter(claimed_by=claim, status=Status.CLAIMED).update(status=Status.PENDING)
+    Recipient.objects.filter(claimed_by=claim, status=Status.CLAIMED).update(
+        status=Status.PENDING, batch_id=""
+    )
+
+
+def _hand_over(recipient_ids: list[int], *, claim: str, batch_id: str) -> None:
+    """Before an API call: a committed note of which call the rows go out in (refused if the
+    claim was lost). A worker that dies inside the call leaves it behind: whoever claims the rows
+    again counts them in doubt (`claim_batch`)."""
+    with transaction.atomic():
+        handed = Recipient.objects.filter(
+            pk__in=recipient_ids, claimed_by=claim, status=Status.CLAIMED
+        ).update(batch_id=batch_id[:80], claimed_at=timezone.now())
+        if handed != len(recipient_ids):
+            raise LostClaim(recipient_ids)
+
+
+def _call_may_have_arrived(exc: BaseException) -> bool:
+    """Whether an API call that raised may still have been taken by the provider: a refused
+    connection or a connect timeout never carried the request; an HTTP answer said what it did;
+    anything else (a read timeout, a connection dropped mid-answer) leaves the copy in doubt."""
+    import requests
+    from urllib3.exceptions import NewConnectionError
+
+    if getattr(exc, "status_code", None) is not None or getattr(exc, "response", None) is not None:
+        return False
+    original = exc.__cause__ or exc
+    if isinstance(original, requests.exceptions.ConnectTimeout):
+        return False
+    if isinstance(original, requests.exceptions.ConnectionError):
+        reason = getattr(original.args[0], "reason", None) if original.args else None
+        return not isinstance(reason, NewConnectionError)
+    return isinstance(original, requests.exceptions.RequestException)
+
+
+def _api_failure(exc: BaseException) -> PermanentFailure | TransientFailure:
+    """An API provider's refusal as the providers document it: 4xx but 429 is the request's own
+    fault (sending it again changes nothing); 429, 5xx and the network are retried later."""
+    from anymail.exceptions import AnymailRecipientsRefused
+
+    if isinstance(exc, AnymailRecipientsRefused):
+        return PermanentFailure(str(exc))
+    code = getattr(exc, "status_code", None)
+    if code is not None and 400 <= code < 500 and code != 429:
+        return PermanentFailure(f"HTTP {code}: {str(exc)[:500]}")
+    return TransientFailure(str(exc)[:1000], in_doubt=_call_may_have_arrived(exc))
 
 
 # -- 3. the transport ---------------------------------------------------------------------------------
@@ -243,6 +304,7 @@ class Transport:
         self.backend = get_connection(fail_silently=False)
         self.two_step = isinstance(self.backend, SMTPBackend)
         self.opened = False
+        self.last_reply: str | None = None  # SMTP: the server's answer to the last final "."
 
     def open(self) -> None:
         if not self.opened:
@@ -274,15 +336,23 @@ class Transport:
         self.backend.connection = None
         self.opened = False
 
-    def send(self, message: EmailMultiAlternatives, *, mark: Callable[[str], None]) -> str:
+    def send(
+        self,
+        message: EmailMultiAlternatives,
+        *,
+        mark: Callable[[str], None],
+        hand_over: Callable[[], None] | None = None,
+    ) -> str:
         if self.two_step:
             return self._send_smtp(message, mark=mark)
+        if hand_over is not None:
+            hand_over()
         try:
             self.open()
             accepted = self.backend.send_messages([message])
         except Exception as exc:
             self.close()
-            raise TransientFailure(str(exc)) from exc
+            raise _api_failure(exc) from exc
         if not accepted:
             raise TransientFailure("the backend did not accept the message")
         status = getattr(message, "anymail_status", None)
@@ -341,6 +411,7 @@ class Transport:
         except BaseException:
             self.abandon()  # no final ".": the server discards the message
             raise
+        self.last_reply = None
         try:
             smtp.send(b".\r\n")
             code, reply = smtp.getreply()
@@ -351,13 +422,14 @@ class Transport:
             return message_id
         if code != 250:
             raise RefusedAfterMark(f"end of DATA {code} {reply!r}")
+        self.last_reply = reply.decode("utf-8", "replace")[:200]
         return message_id
 
 
 class _Copy:
     """One reader's copy in a group: its bytes, and what became of it."""
 
-    __slots__ = ("data", "error", "kind", "message_id", "outcome", "recipient")
+    __slots__ = ("data", "doubt", "error", "kind", "message_id", "outcome", "recipient", "reply")
 
     SENT, PERMANENT, TRANSIENT, REFUSED_AFTER_MARK = "sent", "permanent", "transient", "refused-after-mark"
 
@@ -368,6 +440,12 @@ class _Copy:
         self.message_id = message_id
         self.outcome = ""
         self.error = ""
+        self.reply = ""  # the server's answer to the final "." (its queue id), once read
+        self.doubt = False  # marked sent, and the server's answer never came
+
+    def acknowledged(self, reply: str = "", *, doubt: bool = False) -> None:
+        self.reply = reply[:200]
+        self.doubt = doubt
 
     def failed(self, error: str, *, permanent: bool = False) -> None:
         self.outcome = self.PERMANENT if permanent else self.TRANSIENT
@@ -388,6 +466,7 @@ class SMTPGroup:
 
     def __init__(self, size: int) -> None:
         self.transports = [Transport() for _ in range(max(1, size))]
+        self.answered: list[_Copy] = []  # marked copies whose "." was answered (or never will be)
 
     @property
     def size(self) -> int:
@@ -398,10 +477,18 @@ class SMTPGroup:
             transport.close()
 
     def run(
-        self, copies: Iterable[_Copy], *, from_address: str, mark: Callable[[list[_Copy]], None]
+        self,
+        copies: Iterable[_Copy],
+        *,
+        from_address: str,
+        mark: Callable[[list[_Copy], list[_Copy]], None],
+        acknowledge: Callable[[list[_Copy]], None],
     ) -> list[_Copy]:
-        """Send every copy; returns them, each with its `outcome`. `mark` raising (LostClaim, a
-        database error) abandons every unfinished conversation: no final ".", nothing kept."""
+        """Send every copy; returns them, each with its `outcome`. `mark(staged, answered)` marks a
+        group sent and records the answers read since the last mark, in one commit; raising
+        (LostClaim, a database error) abandons every unfinished conversation: no final ".",
+        nothing kept. `acknowledge` records the last answers."""
+        self.answered = []
         source = iter(copies)
         handled: list[_Copy] = []
         idle = list(self.transports)
@@ -425,7 +512,12 @@ class SMTPGroup:
                         idle.append(transport)
                 moving = sum(1 for _copy, step in talking.values() if step != "end")
                 if staged and moving == 0:
-                    mark([copy for _transport, copy in staged])  # one commit; refused if a claim was lost
+                    answered, self.answered = self.answered, []
+                    try:  # one commit; refused if a claim was lost
+                        mark([copy for _transport, copy in staged], answered)
+                    except BaseException:
+                        self.answered = answered + self.answered
+                        raise
                     # The window: from that commit to the last of these writes (no reply awaited).
                     for transport, copy in staged:
                         copy.outcome = _Copy.SENT  # marked: whatever follows, never sent again
@@ -437,7 +529,7 @@ class SMTPGroup:
                     staged = []
                 if not talking:
                     if exhausted and not staged:
-                        return handled
+                        break
                     continue
                 self._answers(talking, idle, staged)
         except BaseException:
@@ -446,6 +538,14 @@ class SMTPGroup:
             for transport in talking:
                 transport.abandon()
             raise
+        finally:
+            if self.answered:
+                try:
+                    acknowledge(self.answered)
+                except Exception:  # unrecorded answers leave the copies to be counted in doubt
+                    logger.warning("the servers' answers could not be recorded", exc_info=True)
+                self.answered = []
+        return handled
 
     def _answers(
         self,
@@ -462,6 +562,9 @@ class SMTPGroup:
                 transport.abandon()
                 if step != "end":
                     copy.failed(f"no reply to {step.upper()} within {timeout} s")
+                else:
+                    copy.acknowledged(doubt=True)
+                    self.answered.append(copy)
                 idle.append(transport)
             talking.clear()
             return
@@ -475,6 +578,8 @@ class SMTPGroup:
                 transport.abandon()
                 if step == "end":  # marked sent: whether the server kept it is not knowable here
                     logger.warning("no reply after the end of message %s: %s", copy.message_id, exc)
+                    copy.acknowledged(doubt=True)
+                    self.answered.append(copy)
                 else:
                     copy.failed(str(exc))
                 idle.append(transport)
@@ -483,6 +588,9 @@ class SMTPGroup:
                 if code != 250:
                     copy.outcome = _Copy.REFUSED_AFTER_MARK
                     copy.error = f"end of DATA {code} {reply!r}"
+                else:
+                    copy.acknowledged(reply.decode("utf-8", "replace"))
+                    self.answered.append(copy)
                 idle.append(transport)
                 continue
             accepted = {"mail": (250,), "rcpt": (250, 251), "data": (354,)}[step]
@@ -542,8 +650,31 @@ class SMTPGroup:
         return True
 
 
-def _mark_group(copies: list[_Copy], *, claim: str) -> None:
-    """Mark every copy of a group sent in one committed UPDATE, or none (LostClaim).
+def _acknowledge(copies: list[_Copy]) -> None:
+    """Record the servers' answers to marked copies: the "250" line (the relay's queue id), or
+    that the answer never came (in doubt). An answer clears a doubt a sweep may have raised."""
+    now = timezone.now()
+    doubted = [copy.recipient.pk for copy in copies if copy.doubt]
+    answered = [copy for copy in copies if not copy.doubt]
+    table = Recipient._meta.db_table
+    with connection.cursor() as cursor:
+        if answered:
+            whens = " ".join(["WHEN %s THEN %s"] * len(answered))
+            replies: list[Any] = []
+            for copy in answered:
+                replies += [copy.recipient.pk, copy.reply]
+            cursor.execute(
+                f"UPDATE {table} SET accepted_at = %s, in_doubt = %s, "  # noqa: S608
+                f"relay_reply = CASE id {whens} END WHERE id IN ({', '.join(['%s'] * len(answered))})",
+                [now, False, *replies, *[copy.recipient.pk for copy in answered]],
+            )
+        if doubted:
+            Recipient.objects.filter(pk__in=doubted, accepted_at__isnull=True).update(in_doubt=True)
+
+
+def _mark_group(copies: list[_Copy], answered: list[_Copy], *, claim: str) -> None:
+    """Mark every copy of a group sent in one committed UPDATE, or none (LostClaim); the answers
+    to the previous group's dots are recorded in the same commit.
 
     Plain SQL: the ORM's Case/When for a group's per-row values cost more than the round trip."""
     ids = [copy.recipient.pk for copy in copies]
@@ -556,6 +687,8 @@ def _mark_group(copies: list[_Copy], *, claim: str) -> None:
     marks = ", ".join(["%s"] * len(ids))
     table = Recipient._meta.db_table
     with transaction.atomic(), connection.cursor() as cursor:
+        if answered:
+            _acknowledge(answered)
         cursor.execute(
             f"UPDATE {table} SET status = %s, sent_at = %s, error = '', "  # noqa: S608
             f"provider_message_id = CASE id {whens} END, reader_kind = CASE id {whens} END "
@@ -585,13 +718,31 @@ def refresh_counts(issue_id: int) -> dict[str, int]:
         .annotate(n=Count("id"))
         .values_list("status", "n")
     )
+    in_doubt = Recipient.objects.filter(issue_id=issue_id, in_doubt=True).count()
     Issue.objects.filter(pk=issue_id).update(
         recipients_total=sum(counts.values()),
         sent_count=counts.get(Status.SENT, 0),
         skipped_count=counts.get(Status.SKIPPED, 0),
         failed_count=counts.get(Status.FAILED, 0),
+        in_doubt_count=in_doubt,
     )
+    counts["in_doubt"] = in_doubt
     return counts
+
+
+def flag_in_doubt(issue_id: int, *, now: datetime | None = None) -> int:
+    """Copies marked sent over SMTP whose server never acknowledged them, by a worker that is gone
+    (marked longer than a lease ago): the worker died between its mark and the server's "250"
+    (or lost the connection there). The server may or may not have them; they are not sent again
+    (a duplicate is worse than the doubt) and the issue counts them for the editor."""
+    now = now or timezone.now()
+    return Recipient.objects.filter(
+        issue_id=issue_id,
+        status=Status.SENT,
+        accepted_at__isnull=True,
+        in_doubt=False,
+        sent_at__lt=now - lease(),
+    ).update(in_doubt=True)
 
 
 def concurrency_setting() -> int:
@@ -628,6 +779,7 @@ def send_issue(
     Issue.objects.filter(pk=issue_id, started_at__isnull=True).update(started_at=now)
     if issue.recipients_total == 0:
         create_recipients(issue, now=now)
+    flag_in_doubt(issue_id, now=now)
     sent_before = Recipient.objects.filter(issue_id=issue_id, status=Status.SENT).count()
     renderer = IssueRenderer(issue)
     renderer.articles()  # loaded once, shared by the threads
@@ -662,6 +814,7 @@ def send_issue(
             break
         wait = 1.0 if lease_ends is None else (lease_ends - timezone.now()).total_seconds() + 0.2
         time.sleep(min(max(wait, 0.2), 5.0))
+    flag_in_doubt(issue_id)
     counts = refresh_counts(issue_id)
     left = counts.get(Status.PENDING, 0) + counts.get(Status.CLAIMED, 0)
     if not left:
@@ -669,7 +822,9 @@ def send_issue(
             status=Issue.Status.SENT, finished_at=timezone.now()
         )
     skipped = counts.get(Status.SKIPPED, 0) + sent_before
-    return SendResult(sent=sent_now, skipped=skipped, failed=counts.get(Status.FAILED, 0))
+    return SendResult(
+        sent=sent_now, skipped=skipped, failed=counts.get(Status.FAILED, 0), in_doubt=counts["in_doubt"]
+    )
 
 
 def _drain(
@@ -679,6 +834,9 @@ def _drain(
     connections in lockstep, otherwise one)."""
     transport = Transport()
     group = SMTPGroup(connections) if transport.two_step else None
+    provider = None if transport.two_step else batch_provider(transport.backend)
+    if provider is not None:  # a claim holds at least one provider batch
+        batch_size = max(batch_size, provider.size)
     sent = 0
     counted = time.monotonic()
     try:
@@ -791,7 +949,10 @@ def _send_batch(
     if group is not None:
         try:
             handled = group.run(
-                copies(), from_address=from_address, mark=lambda cs: _mark_group(cs, claim=claim)
+                copies(),
+                from_address=from_address,
+                mark=lambda cs, answered: _mark_group(cs, answered, claim=claim),
+                acknowledge=_acknowledge,
             )
         except LostClaim:
             logger.warning("claim %s lost: another worker took over; leaving the rest to it", claim)
@@ -814,14 +975,33 @@ def _send_batch(
             raise TransientFailure(handled[0].error)
     else:
         list(copies())  # without a group nothing is yielded: every copy goes one by one, below
+        provider = None if transport.two_step else batch_provider(transport.backend)
+        if provider is not None and one_by_one:
+            try:
+                batch_sent, one_by_one = _send_provider_batches(
+                    one_by_one, claim=claim, renderer=renderer, transport=transport, provider=provider
+                )
+            except LostClaim:
+                logger.warning("claim %s lost: another worker took over; leaving the rest to it", claim)
+                return sent
+            sent += batch_sent
     for position, (recipient, kind, details) in enumerate(one_by_one):
 
         def mark(message_id: str, r: Recipient = recipient, k: str = kind.value) -> None:
-            _mark_sent(r.pk, claim=claim, message_id=message_id, kind=k)
+            _mark_sent(r.pk, claim=claim, message_id=message_id, kind=k, accepted=not transport.two_step)
+
+        def hand_over(r: Recipient = recipient) -> None:
+            _hand_over([r.pk], claim=claim, batch_id=f"one:{r.pk}:{uuid.uuid4().hex[:12]}")
 
         try:
-            transport.send(renderer.message(**details), mark=mark)
+            transport.send(renderer.message(**details), mark=mark, hand_over=hand_over)
             sent += 1
+            if transport.two_step:
+                Recipient.objects.filter(pk=recipient.pk, status=Status.SENT).update(
+                    accepted_at=None if transport.last_reply is None else timezone.now(),
+                    relay_reply=transport.last_reply or "",
+                    in_doubt=transport.last_reply is None,
+                )
         except LostClaim:
             logger.warning("claim %s lost: another worker took over; leaving the rest to it", claim)
             return sent
@@ -831,7 +1011,7 @@ def _send_batch(
             _fail(recipient.pk, claim=claim, error=str(exc))
         except TransientFailure as exc:
             logger.warning("sending to recipient %s failed, will retry: %s", recipient.pk, exc)
-            _release(recipient, claim=claim, error=str(exc))
+            _release(recipient, claim=claim, error=str(exc), in_doubt=exc.in_doubt)
             if position == 0 or not transport.two_step:
                 # The server is not answering: give the rest of the batch back and stop this run.
                 _release_claim(claim)
@@ -840,6 +1020,144 @@ def _send_batch(
             renew(claim)
             renewed = time.monotonic()
     return sent
+
+
+# -- provider batches (see `batches`) ------------------------------------------------------------------
+
+_Entry = tuple[Recipient, ReaderKind, dict[str, Any]]
+_ACCEPTED = {"sent", "queued", "scheduled", "unknown"}  # "unknown": the provider reports it later
+_REFUSED = {"rejected", "invalid"}
+
+
+def _send_provider_batches(
+    entries: list[_Entry],
+    *,
+    claim: str,
+    renderer: IssueRenderer,
+    transport: Transport,
+    provider: BatchProvider,
+) -> tuple[int, list[_Entry]]:
+    """Send the entries in provider batches, one per variant and up to the provider's size.
+    Returns how many were sent, and the entries to send one by one (a call the provider refused
+    as a whole, so that only the copy at fault fails; an address twice in one variant)."""
+    variants: dict[tuple[Any, ...], list[_Entry]] = {}
+    alone: list[_Entry] = []
+    seen: set[tuple[Any, ...]] = set()
+    for entry in entries:
+        _recipient, kind, details = entry
+        variant = (kind, details["language"], details["returning"])
+        address = (variant, details["to"].lower())
+        if address in seen:  # two readers with one address: their merge data would collide
+            alone.append(entry)
+            continue
+        seen.add(address)
+        variants.setdefault(variant, []).append(entry)
+    sent = 0
+    for (kind, language, returning), members in variants.items():
+        for start in range(0, len(members), provider.size):
+            chunk = members[start : start + provider.size]
+            try:
+                sent += _send_provider_batch(
+                    chunk,
+                    kind=kind,
+                    language=language,
+                    returning=returning,
+                    claim=claim,
+                    renderer=renderer,
+                    transport=transport,
+                    provider=provider,
+                )
+            except PermanentFailure as exc:
+                logger.warning("the provider refused a batch of %s (%s): sending each alone", len(chunk), exc)
+                Recipient.objects.filter(pk__in=[r.pk for r, _k, _d in chunk]).update(batch_id="")
+                alone += chunk
+    return sent, alone
+
+
+def _send_provider_batch(
+    chunk: list[_Entry],
+    *,
+    kind: ReaderKind,
+    language: str,
+    returning: bool,
+    claim: str,
+    renderer: IssueRenderer,
+    transport: Transport,
+    provider: BatchProvider,
+) -> int:
+    """One provider call for a chunk of one variant: handed over (committed), sent, then each
+    row marked by what the provider said of its recipient, in one commit."""
+    from anymail.exceptions import AnymailRecipientsRefused
+
+    people = [
+        renderer.personal_parts(
+            to=d["to"], user_id=d["user_id"], language=d["language"], since=d["since"], recipient_id=r.pk
+        )
+        for r, _k, d in chunk
+    ]
+    message = renderer.batch_message(
+        kind=kind, language=language, returning=returning, recipients=people, provider=provider
+    )
+    _hand_over([r.pk for r, _k, _d in chunk], claim=claim, batch_id=f"batch:{uuid.uuid4().hex}")
+    try:
+        transport.open()
+        transport.backend.send_messages([message])
+    except AnymailRecipientsRefused:
+        pass  # every recipient refused: anymail_status says which and why
+    except Exception as exc:
+        transport.close()
+        failure = _api_failure(exc)
+        if isinstance(failure, TransientFailure):
+            logger.warning("a batch of %s failed, will retry: %s", len(chunk), failure)
+            for recipient, _k, _d in chunk:
+                _release(recipient, claim=claim, error=str(failure), in_doubt=failure.in_doubt)
+            _release_claim(claim)  # the provider is not answering: the rest waits for the next run
+        raise failure from exc
+    statuses = {
+        address.lower(): status
+        for address, status in (getattr(message, "anymail_status", None).recipients or {}).items()  # type: ignore[union-attr]
+    }
+    accepted: list[tuple[int, str, str, str]] = []
+    for recipient, _kind, details in chunk:
+        status = statuses.get(details["to"].lower())
+        state = str(getattr(status, "status", "unknown") or "unknown")
+        if state in _ACCEPTED:
+            provider_id = getattr(status, "message_id", None) or message_id_for(
+                issue_id=recipient.issue_id, recipient_id=recipient.pk
+            )
+            accepted.append((recipient.pk, str(provider_id), kind.value, state))
+        elif state in _REFUSED:
+            _fail(recipient.pk, claim=claim, error=f"the provider refused this address ({state})")
+        else:
+            _release(recipient, claim=claim, error=f"the provider did not send it ({state})")
+    _mark_accepted(accepted, claim=claim)
+    return len(accepted)
+
+
+def _mark_accepted(rows: list[tuple[int, str, str, str]], *, claim: str) -> None:
+    """Mark a provider batch's accepted copies sent, with each recipient's provider message id, in
+    one committed UPDATE. A lost claim is logged: the provider has these copies already."""
+    if not rows:
+        return
+    table = Recipient._meta.db_table
+    whens = " ".join(["WHEN %s THEN %s"] * len(rows))
+    ids = [pk for pk, _id, _kind, _state in rows]
+    provider_ids = [value for pk, provider_id, _k, _s in rows for value in (pk, provider_id[:255])]
+    kinds = [value for pk, _id, kind, _s in rows for value in (pk, kind)]
+    replies = [value for pk, _id, _k, state in rows for value in (pk, state)]
+    now = timezone.now()
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table} SET status = %s, sent_at = %s, accepted_at = %s, error = '', "  # noqa: S608
+            f"provider_message_id = CASE id {whens} END, reader_kind = CASE id {whens} END, "
+            f"relay_reply = CASE id {whens} END "
+            f"WHERE id IN ({', '.join(['%s'] * len(ids))}) AND claimed_by = %s AND status = %s",
+            [Status.SENT.value, now, now, *provider_ids, *kinds, *replies, *ids, claim, Status.CLAIMED.value],
+        )
+        if cursor.rowcount != len(ids):
+            logger.error(
+                "claim %s ran out during a provider call: %s rows may be sent twice", claim, len(ids)
+            )
 
 
 def _skip_reason(recipient: Recipient, *, subscriptions: dict[int, Any], suppressed: set[str]) -> str:

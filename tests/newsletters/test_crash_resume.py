@@ -168,6 +168,20 @@ def test_kill_9_mid_send_and_resume_delivers_every_copy_exactly_once(
         assert database.rows(f"SELECT status, sent_count FROM newsletters_issue WHERE id = {issue}") == [
             ("sent", READERS)
         ]
+        # The editor is told which copies are in doubt: marked sent, and the server's answer to their
+        # final "." never read (the kill at "data" leaves at least one). Here the server has each.
+        in_doubt = {row[0] for row in database.rows(
+            "SELECT email FROM newsletters_recipient WHERE in_doubt AND status = 'sent'"
+        )}  # fmt: skip
+        assert len(in_doubt) >= 1 and in_doubt <= set(recipients)
+        assert database.rows(f"SELECT in_doubt_count FROM newsletters_issue WHERE id = {issue}") == [
+            (len(in_doubt),)
+        ]
+        assert f"in doubt {len(in_doubt)}:" in output
+        acknowledged = database.rows(
+            "SELECT COUNT(*) FROM newsletters_recipient WHERE accepted_at IS NOT NULL AND relay_reply <> ''"
+        )[0][0]
+        assert acknowledged == READERS - len(in_doubt)  # every other copy has the server's "250" line
         # A run after the end sends nothing.
         code, output = _wait(_worker(database, tmp_path, port, issue))
         assert output.strip().splitlines()[-1] == f"sent 0, skipped {READERS}, failed 0"

@@ -55,4 +55,9 @@ class Command(BaseCommand):
             )
         except TransientFailure as exc:
             raise CommandError(f"The mail server failed: {exc}. Run the command again to resume.") from exc
+        if result.in_doubt:
+            self.stdout.write(
+                f"in doubt {result.in_doubt}: handed to the mail server or provider by a worker that died"
+                " before its answer (see the issue's page)"
+            )
         self.stdout.write(str(result))

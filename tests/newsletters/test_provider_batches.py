@@ -1,0 +1,130 @@
+"""Provider batch sends over the wire: anymail's real Mailgun backend posts to a Mailgun on
+127.0.0.1 (tests/newsletters/fake_mailgun.py), which fills each recipient's merge fields as Mailgun
+does, and the test counts what it kept: every reader once, in far fewer calls than readers, each
+copy with its own unsubscribe link and Message-ID and the cut its reader's access allows; the
+provider's ids recorded per recipient; a 500 retried on the next run, a batch refused for one bad
+address sent again copy by copy so that only that copy fails."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from django.contrib.auth import get_user_model
+
+from masthead.newsletters.models import Recipient
+from masthead.newsletters.rendering import message_id_for
+from masthead.newsletters.sending import TransientFailure, send_issue
+from masthead.newsletters.unsubscribe import unsubscribe_url
+from tests.builders import canary_for, make_article
+from tests.newsletters.conftest import make_issue, make_kind_of_reader, subscribe_all
+from tests.newsletters.fake_mailgun import FakeMailgun, fake_mailgun
+
+pytestmark = pytest.mark.django_db
+
+ENTITLED = {"subscriber", "trialist"}
+
+
+@pytest.fixture
+def mailgun(settings: Any) -> Iterator[FakeMailgun]:
+    with fake_mailgun() as server:
+        settings.EMAIL_BACKEND = "anymail.backends.mailgun.EmailBackend"
+        settings.ANYMAIL = {
+            "MAILGUN_API_KEY": "key-test",
+            "MAILGUN_API_URL": server.api_url,
+            "MAILGUN_SENDER_DOMAIN": "news.meridian-ledger.example",
+        }
+        settings.MASTHEAD_NEWSLETTER_PROVIDER_BATCH = 10
+        yield server
+
+
+def readers_of_every_kind(per_kind: int) -> dict[str, str]:
+    """email -> reader kind, `per_kind` accounts of each kind."""
+    found = {}
+    for kind in ("registered", "subscriber", "trialist", "lapsed-subscriber", "expired-trial"):
+        for n in range(per_kind):
+            reader = make_kind_of_reader(kind, f"{kind}-{n}@example.com")
+            found[reader.email] = kind
+    return found
+
+
+def test_one_call_per_variant_batch_gives_every_reader_their_own_copy_once(
+    pub: Any, newsletter: Any, mailgun: FakeMailgun, site_url: str
+) -> None:
+    # given: 12 readers of each kind and an issue whose story is for subscribers only
+    kinds = readers_of_every_kind(12)
+    User = get_user_model()
+    subscribe_all(newsletter, User.objects.filter(email__in=kinds))
+    article = make_article(pub, access="subscribers")
+    issue = make_issue(newsletter, article=article)
+    # when: it is sent through the provider (batches of at most 10)
+    result = send_issue(issue.pk, worker_id="test")
+    # then: 60 copies in 10 calls (12 a kind: 10 + 2), every reader exactly once
+    assert (result.sent, result.failed, result.in_doubt) == (60, 0, 0)
+    assert sorted(mailgun.calls) == sorted([10, 2] * 5)
+    assert Counter(copy.to for copy in mailgun.copies) == Counter(dict.fromkeys(kinds, 1))
+    rows = {r.email: r for r in Recipient.objects.filter(issue=issue)}
+    canary = canary_for(article.slug)
+    for copy in mailgun.copies:
+        reader = User.objects.get(email=copy.to)
+        row = rows[copy.to]
+        own_link = unsubscribe_url(reader.pk, newsletter)
+        # each copy has its own one-click link, in the header and in both bodies, and its Message-ID
+        assert copy.headers["List-Unsubscribe"] == f"<{own_link}>"
+        assert copy.headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+        assert own_link in copy.text and own_link in copy.html
+        assert copy.headers["Message-Id"] == message_id_for(issue_id=issue.pk, recipient_id=row.pk)
+        assert copy.to in copy.text and copy.variables["newsletter_recipient"] == str(row.pk)
+        assert not re.search(r"%recipient\.|NLPERSONAL", copy.subject + copy.text + copy.html)
+        # the story is whole exactly for the kinds the web page shows it to
+        assert (canary in copy.text) is (kinds[copy.to] in ENTITLED), (copy.to, kinds[copy.to])
+        assert (canary in copy.html) is (kinds[copy.to] in ENTITLED)
+    # and: each row is marked sent once, with the provider's id for its call, acknowledged
+    assert {r.status for r in rows.values()} == {"sent"}
+    assert all(r.provider_message_id.endswith("@mailgun.fake>") and r.accepted_at for r in rows.values())
+    assert len({r.provider_message_id for r in rows.values()}) == 10
+    issue.refresh_from_db()
+    assert (issue.status, issue.sent_count, issue.in_doubt_count) == ("sent", 60, 0)
+    # a second run sends nothing
+    assert send_issue(issue.pk, worker_id="again").sent == 0 and len(mailgun.copies) == 60
+
+
+def test_a_provider_500_is_retried_on_the_next_run_and_nothing_goes_twice(
+    pub: Any, newsletter: Any, mailgun: FakeMailgun
+) -> None:
+    kinds = readers_of_every_kind(4)
+    subscribe_all(newsletter, get_user_model().objects.filter(email__in=kinds))
+    issue = make_issue(newsletter, article=make_article(pub, access="free"))
+    mailgun.fail_next = [500]
+    # the first call answers 500: the run stops, its rows wait for the next run (not failed)
+    with pytest.raises(TransientFailure):
+        send_issue(issue.pk, worker_id="first")
+    assert mailgun.copies == []
+    assert set(Recipient.objects.filter(issue=issue).values_list("status", "in_doubt")) == {
+        ("pending", False)
+    }
+    # the next run sends every copy once
+    result = send_issue(issue.pk, worker_id="second")
+    assert (result.sent, result.failed, result.in_doubt) == (20, 0, 0)
+    assert Counter(copy.to for copy in mailgun.copies) == Counter(dict.fromkeys(kinds, 1))
+
+
+def test_a_batch_refused_for_one_bad_address_fails_only_that_copy(
+    pub: Any, newsletter: Any, mailgun: FakeMailgun
+) -> None:
+    kinds = readers_of_every_kind(3)
+    subscribe_all(newsletter, get_user_model().objects.filter(email__in=kinds))
+    issue = make_issue(newsletter, article=make_article(pub, access="free"))
+    mailgun.refuse_address = "subscriber-1@example.com"  # Mailgun answers 400 for the whole call
+    result = send_issue(issue.pk, worker_id="test")
+    assert (result.sent, result.failed) == (14, 1)
+    assert Counter(copy.to for copy in mailgun.copies) == Counter(
+        {address: 1 for address in kinds if address != "subscriber-1@example.com"}
+    )
+    bad = Recipient.objects.get(issue=issue, email="subscriber-1@example.com")
+    assert bad.status == "failed" and "400" in bad.error
+    # the refused batch (3 subscribers) went again one copy per call; the other kinds in one call each
+    assert sorted(mailgun.calls) == [1, 1, 1, 3, 3, 3, 3, 3]
