@@ -11,7 +11,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from masthead.analytics.models import Kind
-from masthead.analytics.rollup import article_sections, cut_rows
+from masthead.analytics.rollup import article_sections, slices
 
 STEPS = ("views", "wall_impressions", "registrations", "checkouts", "subscriptions")
 STEP_OF_KIND = {
@@ -127,19 +127,40 @@ def empty_counts() -> dict[str, int]:
     return dict.fromkeys(STEPS, 0)
 
 
+FUNNEL_KINDS = sorted(STEP_OF_KIND)
+
+
+def page_slices(start: date, end: date, by: str | None) -> dict[str, list[dict[str, Any]]]:
+    """Everything the funnel (totals and cut) and the stories read, in one rollup query."""
+    dimensions = {"article", "first_touch", DIMENSION_OF[by] if by else "all"}
+    return slices(start, end, dimensions, kinds=FUNNEL_KINDS)
+
+
 def funnel(
-    start: date, end: date, by: str | None = None, *, articles: Articles | None = None
+    start: date,
+    end: date,
+    by: str | None = None,
+    *,
+    articles: Articles | None = None,
+    read: dict[str, list[dict[str, Any]]] | None = None,
 ) -> dict[str, Any]:
     """`{"start", "end", "views", …, "rows": [{"key", "label", …}]}` for the days start..end."""
+    dimension = DIMENSION_OF[by] if by else "all"
+    if read is None or dimension not in read:
+        read = slices(start, end, [dimension], kinds=FUNNEL_KINDS)
+    # Every event is in exactly one row of each dimension, so a cut's rows add up to the totals.
     totals = empty_counts()
-    for row in cut_rows(start, end, "all", kinds=list(STEP_OF_KIND)):
-        totals[STEP_OF_KIND[row["kind"]]] += row["n"]
+    for row in read[dimension]:
+        if row["kind"] in STEP_OF_KIND:
+            totals[STEP_OF_KIND[row["kind"]]] += row["n"]
     result: dict[str, Any] = {"start": start.isoformat(), "end": end.isoformat(), **totals, "rows": []}
     if by:
         articles = articles or Articles()
         key_of = _key_and_label(by, articles)
         cuts: dict[str, dict[str, Any]] = {}
-        for row in cut_rows(start, end, DIMENSION_OF[by], kinds=list(STEP_OF_KIND)):
+        for row in read[dimension]:
+            if row["kind"] not in STEP_OF_KIND:
+                continue
             key, label = key_of(row["key"])
             entry = cuts.setdefault(key, {"key": key, "label": label, **empty_counts()})
             entry[STEP_OF_KIND[row["kind"]]] += row["n"]
@@ -157,10 +178,17 @@ def rates(counts: dict[str, Any]) -> dict[str, float | None]:
 
 
 def stories(
-    start: date, end: date, *, articles: Articles | None = None, limit: int = 20
+    start: date,
+    end: date,
+    *,
+    articles: Articles | None = None,
+    limit: int = 20,
+    read: dict[str, list[dict[str, Any]]] | None = None,
 ) -> list[dict[str, Any]]:
     """Articles ranked by the subscriptions (then registrations) they led to, last and first touch."""
     articles = articles or Articles()
+    if read is None or not {"article", "first_touch"} <= set(read):
+        read = slices(start, end, ["article", "first_touch"], kinds=FUNNEL_KINDS)
     table: dict[int, dict[str, int]] = defaultdict(
         lambda: {
             "views": 0,
@@ -172,14 +200,14 @@ def stories(
         }
     )
     conversions = [Kind.REGISTRATION, Kind.SUBSCRIPTION_STARTED, Kind.TRIAL_STARTED]
-    for row in cut_rows(start, end, "article", kinds=[Kind.VIEW, Kind.WALL, *conversions]):
-        if not row["key"]:
+    for row in read["article"]:
+        if not row["key"] or row["kind"] not in (Kind.VIEW, Kind.WALL, *conversions):
             continue
         step = STEP_OF_KIND[row["kind"]]
         column = step if step in ("views", "wall_impressions") else f"{step}_last"
         table[int(row["key"])][column] += row["n"]
-    for row in cut_rows(start, end, "first_touch", kinds=conversions):
-        if row["key"]:
+    for row in read["first_touch"]:
+        if row["key"] and row["kind"] in conversions:
             table[int(row["key"])][f"{STEP_OF_KIND[row['kind']]}_first"] += row["n"]
     ranked = sorted(
         table.items(),

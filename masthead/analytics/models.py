@@ -110,6 +110,12 @@ class RollupState(models.Model):
 
     day = models.DateField(unique=True)
     rolled_at = models.DateTimeField()
+    # Today is rolled up as far as this event id (the newest when it ran); later events are read
+    # raw. None: the whole day (a closed day).
+    through_event_id = models.BigIntegerField(null=True, blank=True)
+    # What a closed day's rollup was made from ("events:newest id"): a re-roll that would find
+    # the same is skipped, and cached dashboard answers are keyed by it.
+    fingerprint = models.CharField(max_length=64, blank=True, default="")
 
     def __str__(self) -> str:
         return f"{self.day} rolled up at {self.rolled_at:%Y-%m-%d %H:%M}"

@@ -8,14 +8,16 @@ Days are the publication's days (its time zone).
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable
 from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import transaction
-from django.db.models import Count, F, IntegerField, Sum
+from django.db.models import Count, F, IntegerField, Max, Q, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -81,12 +83,25 @@ def grouped(events: Any, dimension: str) -> list[dict[str, Any]]:
     ]
 
 
-def roll_up_day(day: date, *, now: datetime | None = None) -> int:
+def roll_up_day(day: date, *, now: datetime | None = None, partial: bool = False) -> int:
+    """Roll one day up: the whole day once it is closed, or (`partial`) the events written so far,
+    up to a watermark (the newest event id): what comes after is read raw by `slices`."""
     from masthead.analytics import recorder
 
     recorder.flush()
     start, end = day_bounds(day)
     events = Event.objects.filter(at__gte=start, at__lt=end)
+    through: int | None = None
+    if partial:
+        through = Event.objects.aggregate(newest=Max("id"))["newest"] or 0
+        events = events.filter(id__lte=through)
+        fingerprint = f"through:{through}"
+    else:
+        seen = events.aggregate(n=Count("id"), newest=Max("id"))
+        fingerprint = f"{seen['n']}:{seen['newest'] or 0}"
+        state = RollupState.objects.filter(day=day).first()
+        if state is not None and state.through_event_id is None and state.fingerprint == fingerprint:
+            return 0  # nothing written or erased since: the rollup (and the cached answers) stay
     rows = [
         DailyRollup(
             day=day,
@@ -102,58 +117,112 @@ def roll_up_day(day: date, *, now: datetime | None = None) -> int:
     with transaction.atomic():
         DailyRollup.objects.filter(day=day).delete()
         DailyRollup.objects.bulk_create(rows, batch_size=1000)
-        RollupState.objects.update_or_create(day=day, defaults={"rolled_at": now or timezone.now()})
+        RollupState.objects.update_or_create(
+            day=day,
+            defaults={
+                "rolled_at": now or timezone.now(),
+                "through_event_id": through,
+                "fingerprint": fingerprint,
+            },
+        )
     return len(rows)
 
 
 def days_to_roll(*, now: datetime | None = None, again: int = 2) -> list[date]:
-    """Closed days never rolled up since their first event, plus the last `again` days (late events:
-    webhooks and the abandoned-checkout sweep write with a past time)."""
+    """Closed days never wholly rolled up since their first event, plus the last `again` days (late
+    events: webhooks and the abandoned-checkout sweep write with a past time; a day whose events
+    did not change is left as it is)."""
     now = now or timezone.now()
     today = now.astimezone(zone()).date()
     first = Event.objects.order_by("at").values_list("at", flat=True).first()
     if first is None:
         return []
     first_day = first.astimezone(zone()).date()
-    rolled = set(RollupState.objects.filter(day__gte=first_day).values_list("day", flat=True))
+    whole = set(
+        RollupState.objects.filter(day__gte=first_day, through_event_id__isnull=True).values_list(
+            "day", flat=True
+        )
+    )
     days = []
     day = first_day
     while day < today:
-        if day not in rolled or day >= today - timedelta(days=again):
+        if day not in whole or day >= today - timedelta(days=again):
             days.append(day)
         day += timedelta(days=1)
     return days
 
 
 def roll_up(*, now: datetime | None = None) -> str:
+    """Closed days wholly, and today so far (the dashboard then reads only the events written
+    since this run from the raw table)."""
     days = days_to_roll(now=now)
     rows = sum(roll_up_day(day, now=now) for day in days)
-    return f"Rolled up {len(days)} day(s) into {rows} row(s)"
+    today = (now or timezone.now()).astimezone(zone()).date()
+    if days or Event.objects.exists():
+        rows += roll_up_day(today, now=now, partial=True)
+    return f"Rolled up {len(days)} day(s) and today so far into {rows} row(s)"
 
 
 def rolled_days(start: date, end: date) -> set[date]:
     return set(RollupState.objects.filter(day__gte=start, day__lte=end).values_list("day", flat=True))
 
 
+SLICES_CACHE_SECONDS = 24 * 3600
+_SLICES_CACHE_PREFIX = "masthead:analytics:slices:v1:"
+
+
 def cut_rows(
     start: date, end: date, dimension: str, *, kinds: Iterable[str] | None = None
 ) -> list[dict[str, Any]]:
-    """One dimension's counts between two days (inclusive): [{"kind", "key", "n", "amount"}] from
-    the rollups where a day is rolled up, from the raw events for the other days."""
+    """One dimension's counts between two days (inclusive): [{"kind", "key", "n", "amount"}]."""
+    return slices(start, end, [dimension], kinds=kinds)[dimension]
+
+
+def slices(
+    start: date, end: date, dimensions: Iterable[str], *, kinds: Iterable[str] | None = None
+) -> dict[str, list[dict[str, Any]]]:
+    """Several dimensions' counts between two days (inclusive), each [{"kind", "key", "n", "amount"}]
+    (a key may come more than once: add them up).
+
+    Wholly rolled-up days are read from the rollups in one query, and that answer is kept in the
+    cache under the days' rollup fingerprints (a re-rolled day that changed is a new key); today's
+    rollup so far and the events written after it, and days never rolled up, are read every time,
+    so an event is counted as soon as it is written."""
     from masthead.analytics import recorder
 
     recorder.flush()
-    kinds = list(kinds) if kinds is not None else None
-    done = rolled_days(start, end)
-    rows: list[dict[str, Any]] = []
-    if done:
-        rollups = DailyRollup.objects.filter(dimension=dimension, day__gte=start, day__lte=end)
+    dimensions = sorted(set(dimensions))
+    kinds = sorted(kinds) if kinds is not None else None
+    states = RollupState.objects.filter(day__gte=start, day__lte=end).values_list(
+        "day", "through_event_id", "fingerprint", "rolled_at"
+    )
+    whole: list[tuple[date, str, datetime]] = []
+    partial: dict[date, int] = {}
+    for day, through, fingerprint, rolled_at in states:
+        if through is None:
+            whole.append((day, fingerprint, rolled_at))
+        else:
+            partial[day] = through
+    result: dict[str, list[dict[str, Any]]] = {d: [] for d in dimensions}
+    if whole:
+        for dimension, rows in _whole_days(start, end, dimensions, kinds, whole, partial).items():
+            result[dimension].extend(rows)
+    if partial:
+        rollups = DailyRollup.objects.filter(dimension__in=dimensions, day__in=list(partial))
         if kinds is not None:
             rollups = rollups.filter(kind__in=kinds)
-        rows.extend(
-            rollups.values("kind", "key").annotate(n=Sum("count"), amount=Sum("amount_minor")).order_by()
-        )
-    # The days not rolled up, as contiguous stretches of raw events.
+        for row in rollups.values("dimension", "kind", "key", "count", "amount_minor"):
+            result[row["dimension"]].append(
+                {"kind": row["kind"], "key": row["key"], "n": row["count"], "amount": row["amount_minor"]}
+            )
+        tz = zone()
+        after = Q()
+        for day, through in partial.items():
+            lo, hi = day_bounds(day, tz)
+            after |= Q(at__gte=lo, at__lt=hi, id__gt=through)
+        _add_raw(result, Event.objects.filter(after), dimensions, kinds)
+    # The days not rolled up at all, as contiguous stretches of raw events.
+    done = {day for day, _f, _r in whole} | set(partial)
     tz = zone()
     day = start
     while day <= end:
@@ -165,11 +234,50 @@ def cut_rows(
             day += timedelta(days=1)
         lo, _ = day_bounds(stretch_start, tz)
         hi, _ = day_bounds(day, tz)
-        events = Event.objects.filter(at__gte=lo, at__lt=hi)
-        if kinds is not None:
-            events = events.filter(kind__in=kinds)
-        rows.extend(grouped(events, dimension))
-    return rows
+        _add_raw(result, Event.objects.filter(at__gte=lo, at__lt=hi), dimensions, kinds)
+    return result
+
+
+def _add_raw(
+    result: dict[str, list[dict[str, Any]]], events: Any, dimensions: list[str], kinds: list[str] | None
+) -> None:
+    if kinds is not None:
+        events = events.filter(kind__in=kinds)
+    for dimension in dimensions:
+        result[dimension].extend(grouped(events, dimension))
+
+
+def _whole_days(
+    start: date,
+    end: date,
+    dimensions: list[str],
+    kinds: list[str] | None,
+    whole: list[tuple[date, str, datetime]],
+    partial: dict[date, int],
+) -> dict[str, list[dict[str, Any]]]:
+    signature = hashlib.sha256(
+        repr((sorted(whole), sorted(partial), dimensions, kinds)).encode()
+    ).hexdigest()[:32]
+    key = f"{_SLICES_CACHE_PREFIX}{start.isoformat()}:{end.isoformat()}:{signature}"
+    found = cache.get(key)
+    if isinstance(found, dict):
+        return found
+    rollups = DailyRollup.objects.filter(dimension__in=dimensions, day__gte=start, day__lte=end)
+    if partial:
+        rollups = rollups.exclude(day__in=list(partial))
+    if kinds is not None:
+        rollups = rollups.filter(kind__in=kinds)
+    answer: dict[str, list[dict[str, Any]]] = {d: [] for d in dimensions}
+    for row in (
+        rollups.values("dimension", "kind", "key")
+        .annotate(n=Sum("count"), amount=Sum("amount_minor"))
+        .order_by()
+    ):
+        answer[row["dimension"]].append(
+            {"kind": row["kind"], "key": row["key"], "n": row["n"], "amount": row["amount"]}
+        )
+    cache.set(key, answer, SLICES_CACHE_SECONDS)
+    return answer
 
 
 def article_sections() -> dict[int, int]:

@@ -26,6 +26,7 @@ from masthead.analytics.funnel import (
     Articles,
     cut_labels,
     funnel,
+    page_slices,
     rates,
     stories,
 )
@@ -103,7 +104,8 @@ def build(start: date, end: date, by: str) -> dict[str, Any]:
     """Everything the dashboard and its CSV files show, for one range and one cut."""
     tz = zone()
     articles = Articles()
-    counts = funnel(start, end, by, articles=articles)
+    read = page_slices(start, end, by)
+    counts = funnel(start, end, by, articles=articles, read=read)
     step_labels = {
         "views": _("Article views"),
         "wall_impressions": _("Wall impressions"),
@@ -141,7 +143,7 @@ def build(start: date, end: date, by: str) -> dict[str, Any]:
         "cut_label": cut_labels()[by],
         "steps": steps,
         "rows": counts["rows"][:50],
-        "stories": stories(start, end, articles=articles),
+        "stories": stories(start, end, articles=articles, read=read),
         "summary": summary,
         "currency": currency,
         "revenue_per_thousand": per_thousand,
