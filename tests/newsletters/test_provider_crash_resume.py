@@ -16,17 +16,32 @@ import os
 import signal
 import subprocess
 from collections import Counter
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from tests.newsletters.fake_mailgun import fake_mailgun
-from tests.newsletters.test_crash_resume import READERS, SEED, _wait, database, template  # noqa: F401
-from tests.schedule.processes import PYTHON, ROOT, Database, process_env
+from tests.newsletters.test_crash_resume import READERS, SEED, _wait
+from tests.schedule.processes import PYTHON, ROOT, Database, copy_of, migrated_template, process_env
 
 pytestmark = pytest.mark.live
 
 BATCH = 50
+
+
+@pytest.fixture(scope="module")
+def template(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Database]:
+    database = migrated_template(tmp_path_factory.mktemp("newsletter-provider-template"))
+    yield database
+    database.drop()
+
+
+@pytest.fixture
+def database(template: Database, tmp_path: Path) -> Iterator[Database]:
+    copy = copy_of(template, tmp_path)
+    yield copy
+    copy.drop()
 
 
 def _worker(database: Database, tmp_path: Path, api_url: str, issue: int) -> subprocess.Popen[str]:
@@ -86,7 +101,8 @@ def test_kill_9_while_the_provider_holds_a_batch_then_resume_sends_each_copy_onc
             ("sent", BATCH)
         ]
         assert database.rows(
-            "SELECT status, in_doubt, COUNT(*) FROM newsletters_recipient GROUP BY status, in_doubt ORDER BY 2"
+            "SELECT status, in_doubt, COUNT(*) FROM newsletters_recipient "
+            "GROUP BY status, in_doubt ORDER BY 2"
         ) == [("sent", False, READERS - BATCH), ("sent", True, BATCH)]
         ids = database.rows("SELECT provider_message_id FROM newsletters_recipient")
         assert all(row[0].endswith("@mailgun.fake>") for row in ids)
