@@ -215,6 +215,8 @@ def progress(issue: Issue) -> dict[str, Any]:
         "skipped": skipped,
         "failed": failed,
         "waiting": waiting,
+        # Handed to the server or provider by a worker that died before its answer (`sending`).
+        "in_doubt": Recipient.objects.filter(issue=issue, in_doubt=True).count(),
         "percent": round(100 * done / total) if total else 0,
     }
 

@@ -347,3 +347,20 @@ def test_the_send_permission_can_be_granted_to_a_group(pub):
     html = signed_in(chief).get("/admin/groups/new/").content.decode()
     permission = Permission.objects.get(content_type__app_label="newsletters", codename="send_issue")
     assert f'value="{permission.pk}"' in html
+
+
+def test_the_issue_page_tells_the_editor_how_many_copies_are_in_doubt(editor, draft):
+    draft.status = "sent"
+    draft.save()
+    readers = [User.objects.create_user(email=f"d{n}@example.com") for n in range(4)]
+    for n, reader in enumerate(readers):  # one copy's server never answered its final "."
+        Recipient.objects.create(
+            issue=draft, reader=reader, email=reader.email, status="sent", in_doubt=n == 2
+        )
+    client = signed_in(editor)
+    html = client.get(f"{ISSUES}{draft.pk}/").content.decode()
+    row = re.search(r'<th scope="row">([^<]*)</th><td data-count="in_doubt">([^<]*)<', html)
+    assert row is not None and row.group(1).startswith("In doubt") and row.group(2) == "1"
+    assert client.get(f"{ISSUES}{draft.pk}/progress/").json()["in_doubt"] == 1
+    Recipient.objects.filter(issue=draft).update(in_doubt=False)  # the normal case
+    assert 'data-count="in_doubt">0<' in client.get(f"{ISSUES}{draft.pk}/").content.decode()
