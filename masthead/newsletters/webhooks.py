@@ -104,13 +104,13 @@ def _is_permanent(event: Any) -> bool:
 
 def _recipient_for(message_id: str | None, address: str) -> Recipient | None:
     if message_id:
-        found = Recipient.objects.filter(provider_message_id=message_id).order_by("-pk").first()
-        if found is not None:
-            return found
+        # A provider batch (Mailgun) gives one id to a whole call: the address says whose copy.
         bracketed = message_id if message_id.startswith("<") else f"<{message_id}>"
-        found = Recipient.objects.filter(provider_message_id=bracketed).order_by("-pk").first()
-        if found is not None:
-            return found
+        for candidate in (message_id, bracketed):
+            rows = Recipient.objects.filter(provider_message_id=candidate).order_by("-pk")
+            found = (rows.filter(email__iexact=address).first() if address else None) or rows.first()
+            if found is not None:
+                return found
     if address:
         return Recipient.objects.filter(email__iexact=address).order_by("-pk").first()
     return None

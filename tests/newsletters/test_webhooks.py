@@ -158,3 +158,18 @@ def test_opens_reported_by_the_provider_count_apples_proxy_apart(newsletter: Any
     human = opened | {"MessageID": "a2", "UserAgent": "Mozilla/5.0 (Windows NT 10.0) Outlook/16"}
     assert post(client, human, **auth()).status_code == 200
     assert sorted(DeliveryEvent.objects.values_list("kind", flat=True)) == ["machine_open", "opened"]
+
+
+@pytest.mark.django_db
+def test_an_event_for_a_batch_id_lands_on_its_own_readers_copy(newsletter: Any) -> None:
+    # A provider batch gives one message id to the whole call (Mailgun): the address picks the copy.
+    ada = make_kind_of_reader("registered", "ada@example.com")
+    bob = make_kind_of_reader("registered", "bob@example.com")
+    subscribe_all(newsletter, [ada, bob])
+    issue = make_issue(newsletter)
+    send_issue(issue.pk, worker_id="t")
+    batch_id = bounce("x")["MessageID"]
+    Recipient.objects.filter(issue=issue).update(provider_message_id=batch_id)
+    assert post(Client(), bounce("ada@example.com"), **auth()).status_code == 200
+    event = DeliveryEvent.objects.get(kind="bounced")
+    assert event.recipient is not None and event.recipient.email == "ada@example.com"
