@@ -36,6 +36,13 @@ def draw_chart(results: dict[str, Any], path: Path) -> None:
         else:
             ratio = f"{scenario['ratio']:.2f}×" if scenario.get("ratio") is not None else "-"
             rows.append((scenario["name"], scenario["rps"], f"{ratio}  p99 {scenario['p99_ms'] or 0:.0f} ms"))
+    for name, peer in (results.get("peers") or {}).items():
+        if peer.get("rps") is not None:
+            # A peer measured in the same rounds (BENCH_PEERS): how many of its pages one of ours is worth.
+            versus = f"Masthead {peer.get('masthead_over_peer') or 0:.1f}×"
+            rows.append(
+                (f"{name} public post (peer)", peer["rps"], f"{versus}  p99 {peer['p99_ms'] or 0:.0f} ms")
+            )
     height = TOP + ROW * len(rows) + 60
     image = Image.new("RGB", (WIDTH, height), "white")
     draw = ImageDraw.Draw(image)

@@ -3,8 +3,8 @@ the bench database (DJANGO_SETTINGS_MODULE=bench.settings), so the harness itsel
 
 Steps: `fallback-content` (a small publication when `build_demo` is not available), `accounts`
 (the registered reader and the subscriber with a bench password), `discover` (which URLs each
-scenario reads), `queries` (SQL queries per scenario through the test client), `meter` (the
-meter stores alone).
+scenario reads), `peer-article` (the bench article's words for a peer's post), `queries` (SQL
+queries per scenario through the test client), `meter` (the meter stores alone).
 """
 
 from __future__ import annotations
@@ -118,6 +118,39 @@ def discover(_: Any) -> dict[str, Any]:
     }
 
 
+def peer_article(params: dict[str, Any]) -> dict[str, Any]:
+    """The bench article's words for a peer's post of the same length: headline, standfirst, and
+    its body as HTML, block for block (paragraphs, headings, pull quotes); pictures, fact boxes and
+    related links are left out, and so is the hero photo. The marker is the same last-paragraph
+    run the Masthead scenarios are checked with."""
+    from django.utils.html import escape, strip_tags
+
+    from masthead.news.models import ArticlePage
+
+    article = ArticlePage.objects.get(pk=params["id"]).specific
+    parts, counts = [], {"paragraph": 0, "heading": 0, "pull_quote": 0, "left_out": 0}
+    for block in article.body:
+        if block.block_type == "paragraph":
+            parts.append(str(block.value))
+        elif block.block_type == "heading":
+            parts.append(f"<h2>{escape(block.value)}</h2>")
+        elif block.block_type == "pull_quote":
+            parts.append(f"<blockquote>{strip_tags(str(block.render()))}</blockquote>")
+        else:
+            counts["left_out"] += 1
+            continue
+        counts[block.block_type] += 1
+    html = "\n".join(parts)
+    return {
+        "title": article.title,
+        "excerpt": strip_tags(getattr(article, "standfirst", "") or ""),
+        "html": html,
+        "blocks": counts,
+        "words": len(strip_tags(html).split()),
+        "marker": _marker(article),
+    }
+
+
 def queries(requests: list[dict[str, Any]]) -> dict[str, Any]:
     """Each scenario's request twice through the test client; the second (warm) one is counted."""
     from django.db import connection
@@ -153,6 +186,7 @@ STEPS = {
     "discover": discover,
     "queries": queries,
     "meter": meter,
+    "peer-article": peer_article,
 }
 
 

@@ -16,7 +16,17 @@ BENCH_SETTINGS (config.settings.production), BENCH_OUTPUT (bench/results/latest.
 BENCH_PORT (a free one), BENCH_METER_RECORDS (5000), BENCH_METER_THREADS (8), BENCH_CONTENT
 (build_demo, or fallback for the bench's own small publication), BENCH_KEEP (keep the temp dir),
 BENCH_MIGRATED_SQLITE (an already migrated SQLite file to copy instead of running migrate),
-BENCH_STATIC_IGNORE (collectstatic --ignore patterns, space-separated, for runs that never serve them).
+BENCH_STATIC_IGNORE (collectstatic --ignore patterns, space-separated, for runs that never serve them),
+BENCH_PEERS (e.g. `ghost`: also measure a peer side by side, see below).
+
+Peers (only with BENCH_PEERS=ghost; never installed or started otherwise): Ghost 5.130 is
+installed once from the npm registry into var/peers/ghost (bench/peers/ghost.py), started in
+production mode on SQLite on 127.0.0.1 beside Masthead, given a public post with the bench
+article's words, and loaded in the same rounds as the scenarios (same wrk client, connections,
+threads and duration; one load at a time; both servers up throughout). The results give the ratio
+"Masthead anonymous metered / Ghost public post" per round and overall, Ghost's p99, CPU per page
+and memory. Then issue 16's targets are judged (bench/targets.py): printed as a table with a
+met / missed / not run column and written into the results file.
 """
 
 from __future__ import annotations
@@ -39,7 +49,7 @@ ROOT = Path(__file__).resolve().parent.parent
 # so `bench.*` imports as a package and nothing in bench/ shadows a standard module.
 sys.path[:] = [str(ROOT)] + [entry for entry in sys.path if Path(entry or ".").resolve() != ROOT / "bench"]
 
-from bench import chart, compression_cost, environment, newsletter_throughput, readers  # noqa: E402
+from bench import chart, compression_cost, environment, newsletter_throughput, peers, readers, targets  # noqa: E402
 from bench.loopback import decoded, fetch, fetch_raw, header  # noqa: E402
 from bench.server import Gunicorn, WorkerModel, free_port  # noqa: E402
 from bench.wrk import WrkResult, find_wrk, median_result, run_wrk  # noqa: E402
@@ -62,6 +72,8 @@ REFERENCE = "reference"
 # its plain twin), so the difference is what compression costs the server. The server compresses
 # with brotli when `br` is accepted (masthead.core.compression).
 BROWSER_ACCEPT_ENCODING = "gzip, deflate, br, zstd"
+# The page each peer is measured on (not one of Masthead's scenarios).
+PEER_SCENARIO = {"ghost": "ghost_public_post"}
 COMPRESSED_TWINS = {
     "anonymous_metered_br": ("anonymous_metered", BROWSER_ACCEPT_ENCODING, "br"),
     "anonymous_metered_gzip": ("anonymous_metered", "gzip", "gzip"),
@@ -110,6 +122,8 @@ class Scenario:
     # Server CPU (gunicorn workers, user + system) per response, one figure per run.
     cpu_ms_per_request: list[float] = field(default_factory=list)
     body: bytes = b""  # the page as the check before the load received it (decoded)
+    # A peer's page (e.g. Ghost's post): loaded on that server, kept out of Masthead's scenarios.
+    server: Any = None
 
 
 _STARTED = time.monotonic()
@@ -292,9 +306,10 @@ def measure(scenarios: list[Scenario], server: Gunicorn, knobs: Knobs) -> None:
     reference_path = next(scenario.path for scenario in scenarios if scenario.name == REFERENCE)
 
     def one(scenario: Scenario, seconds: float) -> WrkResult:
+        target = scenario.server or server
         try:
             return run_wrk(
-                url=base_url + scenario.path,
+                url=target.base_url + scenario.path,
                 seconds=seconds,
                 connections=knobs.connections,
                 threads=knobs.wrk_threads,
@@ -307,7 +322,10 @@ def measure(scenarios: list[Scenario], server: Gunicorn, knobs: Knobs) -> None:
             # request through the same queue waits them out, so the next run starts on an idle
             # server instead of paying for this one's backlog.
             with contextlib.suppress(OSError):
-                fetch(base_url, reference_path, timeout=60)
+                if scenario.server is None:
+                    fetch(base_url, reference_path, timeout=60)
+                else:
+                    fetch(target.base_url, scenario.path, timeout=60)
 
     if knobs.warmup > 0:
         for scenario in live:
@@ -319,7 +337,8 @@ def measure(scenarios: list[Scenario], server: Gunicorn, knobs: Knobs) -> None:
     # Rounds interleave the scenarios, so a noisy minute on a shared machine hits all of them.
     for round_number in range(1, knobs.runs + 1):
         for scenario in live:
-            cpu_before = server.worker_cpu_seconds()
+            target = scenario.server or server
+            cpu_before = target.worker_cpu_seconds()
             try:
                 result = one(scenario, knobs.seconds)
             except (RuntimeError, subprocess.TimeoutExpired) as exc:
@@ -328,7 +347,7 @@ def measure(scenarios: list[Scenario], server: Gunicorn, knobs: Knobs) -> None:
             scenario.runs.append(result)
             cpu_ms = None
             if result.requests:
-                cpu_ms = (server.worker_cpu_seconds() - cpu_before) * 1000 / result.requests
+                cpu_ms = (target.worker_cpu_seconds() - cpu_before) * 1000 / result.requests
                 scenario.cpu_ms_per_request.append(round(cpu_ms, 3))
             say(
                 f"run {round_number}/{knobs.runs} {scenario.name:<22} {result.rps:>9.1f} req/s "
@@ -349,6 +368,7 @@ def assemble(
     rss: list[float], pss: list[float], queries: dict[str, Any], meter: dict[str, Any], content: str,
     notes: list[str],
     accounts: dict[str, Any],
+    peer_info: dict[str, dict[str, Any]] | None = None,
 ) -> dict[str, Any]:  # fmt: skip
     by_name = {scenario.name: scenario for scenario in scenarios}
     reference = by_name[REFERENCE]
@@ -421,10 +441,59 @@ def assemble(
             "warmup_seconds": knobs.warmup,
         },
         "accounts": accounts,
+        "peers": peer_summaries(by_name, reference_rps, peer_info or {}),
         "machine": {"cpus": os.cpu_count(), "load_average_at_end": [round(x, 2) for x in os.getloadavg()]},
         "notes": notes,
         "finished_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
     }
+
+
+def peer_summaries(
+    by_name: dict[str, Scenario], reference_rps: float | None, peer_info: dict[str, dict[str, Any]]
+) -> dict[str, Any]:
+    """Each peer's page beside Masthead's anonymous metered article, round by round (the two ran
+    in the same rounds, so "Masthead / peer" of one round is one minute's comparison)."""
+    summaries: dict[str, Any] = {}
+    anonymous = by_name["anonymous_metered"]
+    for name in peers.KNOWN:
+        info = dict(peer_info.get(name) or {"skipped": f"not run: BENCH_PEERS={name} not set"})
+        scenario = by_name.get(PEER_SCENARIO[name])
+        if scenario is None or scenario.skipped or not scenario.runs:
+            if scenario is not None:
+                info.setdefault("skipped", scenario.skipped or "no run: " + "; ".join(scenario.errors))
+            summaries[name] = info
+            continue
+        median = median_result(scenario.runs)
+        entry: dict[str, Any] = {
+            **info,
+            "path": scenario.path,
+            "rps": round(median.rps, 1),
+            "p50_ms": _round(median.p50_ms),
+            "p99_ms": _round(median.p99_ms),
+            "cpu_ms_per_request": _median(scenario.cpu_ms_per_request),
+            "runs_rps": [round(run.rps, 1) for run in scenario.runs],
+            "cpu_ms_per_request_by_round": scenario.cpu_ms_per_request,
+            "ratio_to_reference": round(median.rps / reference_rps, 3) if reference_rps else None,
+            "checks": scenario.checks,
+            "non_200_responses": sum(int(run.notes.get("non_200", 0)) for run in scenario.runs),
+            "socket_errors": sum(run.socket_errors for run in scenario.runs),
+            "errors": scenario.errors,
+        }
+        if anonymous.runs:
+            masthead = median_result(anonymous.runs)
+            entry["masthead_anonymous_metered"] = {
+                "rps": round(masthead.rps, 1),
+                "p99_ms": _round(masthead.p99_ms),
+                "cpu_ms_per_request": _median(anonymous.cpu_ms_per_request),
+            }
+            entry["masthead_over_peer"] = round(masthead.rps / median.rps, 2) if median.rps else None
+            entry["masthead_over_peer_by_round"] = [
+                round(ours.rps / theirs.rps, 2)
+                for ours, theirs in zip(anonymous.runs, scenario.runs, strict=False)
+                if theirs.rps
+            ]
+        summaries[name] = entry
+    return summaries
 
 
 def _median(values: list[float]) -> float | None:
@@ -533,8 +602,95 @@ def print_table(results: dict[str, Any]) -> None:
             f"throughput kept per round {entry['throughput_kept_by_round']}; server CPU "
             f"{entry['server_cpu_ms_plain']} -> {entry['server_cpu_ms_compressed']} ms/response" + alone
         )
+    for name, peer in (results.get("peers") or {}).items():
+        if peer.get("rps") is None:
+            print(f"peer {name}: {peer.get('skipped')}")
+            continue
+        ours = peer.get("masthead_anonymous_metered") or {}
+        print(
+            f"peer {name} {peer.get('version', '')} public post {peer['path']}: {peer['rps']:.1f} req/s, "
+            f"p50 {peer['p50_ms'] or 0:.1f} ms, p99 {peer['p99_ms'] or 0:.1f} ms, "
+            f"CPU {peer['cpu_ms_per_request'] or 0:.2f} ms/page, peak RSS {peer.get('peak_rss_mb')} MB "
+            f"(PSS {peer.get('pss_mb')} MB); Masthead anonymous metered {ours.get('rps')} req/s, "
+            f"p99 {ours.get('p99_ms')} ms, CPU {ours.get('cpu_ms_per_request')} ms/page"
+        )
+        print(
+            f"Masthead anonymous metered / {name} public post: {peer.get('masthead_over_peer')}x "
+            f"(by round: {peer.get('masthead_over_peer_by_round')})"
+        )
+        if peer["non_200_responses"] or peer.get("checks", {}).get("warning"):
+            warning = peer["checks"].get("warning", "")
+            print(f"WARNING peer {name}: {peer['non_200_responses']} responses were not 200 {warning}")
     for note in results["notes"]:
         print(f"note: {note}")
+    if results.get("targets"):
+        print()
+        print(f"Issue 16 targets (load average at end: {results['machine']['load_average_at_end']})")
+        print(targets.format_table(results["targets"]))
+
+
+def install_peers(wanted: list[str], peer_info: dict[str, dict[str, Any]]) -> Path | None:
+    """Ghost's application folder when it was asked for and could be installed; else None, with
+    the reason in peer_info. Runs only when BENCH_PEERS names a peer."""
+    if "ghost" not in wanted:
+        return None
+    from bench.peers import ghost
+
+    try:
+        return ghost.install(say)
+    except ghost.PeerUnavailable as exc:
+        peer_info["ghost"] = {"skipped": f"not run: Ghost could not be installed: {exc}"[:1500]}
+        say(peer_info["ghost"]["skipped"])
+        return None
+
+
+def start_ghost(
+    app: Path, django: Django, site: dict[str, Any], workdir: Path, peer_info: dict[str, dict[str, Any]]
+) -> tuple[Any, Scenario | None]:
+    """Ghost up on its own port with a public post of the bench article's length: the server and
+    the scenario that loads it, or (server or None, None) with the reason in peer_info."""
+    from bench.peers import ghost
+
+    metered = site.get("metered") or []
+    if not metered:
+        peer_info["ghost"] = {"skipped": "not run: no metered article to copy"}
+        return None, None
+    server = ghost.Ghost(app=app, rundir=workdir / "ghost", port=free_port())
+    info: dict[str, Any] = {"version": server.version(), "node": ghost.node_version()}
+    try:
+        article = django.probe("peer-article", {"id": metered[0]["id"]})
+        say(f"starting Ghost {info['version']} (production, SQLite) on {server.base_url}")
+        server.start()
+        info["boot_seconds"] = round(server.wait_ready(), 1)
+        path = server.create_post(title=article["title"], excerpt=article["excerpt"], html=article["html"])
+        status, _, body = fetch(server.base_url, path, timeout=30)
+        if status != 200:
+            raise ghost.PeerUnavailable(f"GET {path} on Ghost answered {status}")
+    except (ghost.PeerUnavailable, RuntimeError, OSError) as exc:
+        peer_info["ghost"] = {**info, "skipped": f"not run: {exc}"[:1500]}
+        say(peer_info["ghost"]["skipped"])
+        server.stop()
+        return None, None
+    info["post"] = {
+        "copied_from": metered[0]["path"],
+        "words": article["words"],
+        "blocks": article["blocks"],
+        "page_bytes": len(body.encode()),
+    }
+    info["setup"] = (
+        "one node process, NODE_ENV=production, SQLite, default theme, logging at warn (no access log, "
+        "like Masthead's gunicorn), mail by the stub transport, created through the Admin API"
+    )
+    peer_info["ghost"] = info
+    scenario = Scenario(PEER_SCENARIO["ghost"], path=path, server=server)
+    scenario.checks = {"status": status, "bytes_on_wire": len(body.encode())}
+    whole = readers.shows_whole_article(body, article.get("marker"))
+    if whole is not None:
+        scenario.checks["whole_article_served"] = whole
+        if not whole:
+            scenario.checks["warning"] = "Ghost's page lacks the article's last paragraph"
+    say(f"Ghost post {path}: {article['words']} words, {len(body.encode()):,} bytes")
+    return server, scenario
 
 
 def main() -> int:
@@ -544,7 +700,13 @@ def main() -> int:
     notes: list[str] = []
     workdir = Path(tempfile.mkdtemp(prefix="masthead-bench-"))
     server: Gunicorn | None = None
+    peer_server: Any = None
+    peer_info: dict[str, dict[str, Any]] = {}
+    wanted_peers = peers.requested()
+    for name in peers.unknown():
+        notes.append(f"BENCH_PEERS names {name!r}, unknown to the bench (known: {', '.join(peers.KNOWN)})")
     try:
+        ghost_app = install_peers(wanted_peers, peer_info)
         backends = environment.choose_backends(workdir=workdir, notes=notes)
         say(f"database: {backends.database}; cache: {backends.cache}; meter store: {backends.meter_store}")
         env = environment.django_env(
@@ -570,6 +732,10 @@ def main() -> int:
         site = django.probe("discover")
         if site.get("error"):
             raise SystemExit(f"no content to benchmark: {site['error']}")
+        peer_scenario = None
+        if ghost_app is not None:
+            # Before Masthead's server starts, so Ghost's first boot (migrations) loads nothing else.
+            peer_server, peer_scenario = start_ghost(ghost_app, django, site, workdir, peer_info)
 
         model = WorkerModel(workers=knobs.workers, threads=knobs.worker_threads, preload=knobs.preload)
         server = Gunicorn(
@@ -579,18 +745,23 @@ def main() -> int:
         server.start()
         server.wait_ready(f"/bench/reference/{site['reference_pk']}/")
         scenarios = build_scenarios(server.base_url, site, password)
+        if peer_scenario is not None:
+            scenarios.append(peer_scenario)
         for scenario in scenarios:
             if scenario.skipped:
                 say(f"{scenario.name}: skipped: {scenario.skipped}")
         measure(scenarios, server, knobs)
         rss, pss = server.peak_rss_mb(), server.pss_mb()
         server.stop()
+        if peer_server is not None:
+            peer_info["ghost"].update(peer_server.memory_mb())
+            peer_server.stop()
 
         say("SQL queries per scenario (test client)")
         requests = [
             {"name": s.name, "path": s.path, "headers": s.headers}
             for s in scenarios
-            if s.path and not s.skipped
+            if s.path and not s.skipped and s.server is None
         ]
         queries = django.probe("queries", requests)
         say("meter stores alone")
@@ -607,7 +778,9 @@ def main() -> int:
         results = assemble(
             scenarios=scenarios, knobs=knobs, backends=backends, model=model, rss=rss, pss=pss,
             queries=queries, meter=meter, content=content, notes=notes, accounts=accounts,
+            peer_info=peer_info,
         )  # fmt: skip
+        results["targets"] = targets.evaluate(results)
         if os.environ.get("BENCH_NL_RECIPIENTS", "10000") != "0":  # 0: leave newsletters out
             say("newsletter sending: BENCH_NL_RECIPIENTS (10,000) recipients to a local SMTP sink")
             results["newsletter_throughput"] = newsletter_throughput.run()
@@ -621,6 +794,8 @@ def main() -> int:
     finally:
         if server is not None:
             server.stop()
+        if peer_server is not None:
+            peer_server.stop()
         if knobs.keep:
             say(f"kept {workdir}")
         else:

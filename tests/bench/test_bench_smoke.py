@@ -73,6 +73,8 @@ def test_bench_harness_measures_every_scenario_against_the_reference(tmp_path: P
         "BENCH_STATIC_IGNORE": "admin wagtailadmin ninja",
     }
     env.pop("BENCH_PORT", None)
+    # No peer asked for: Ghost is neither installed nor started, and its target says "not run".
+    env.pop("BENCH_PEERS", None)
     env.pop("DJANGO_SETTINGS_MODULE", None)
     done = subprocess.run(
         [sys.executable, str(ROOT / "bench" / "run.py")],
@@ -125,3 +127,12 @@ def test_bench_harness_measures_every_scenario_against_the_reference(tmp_path: P
     assert output.with_suffix(".png").read_bytes().startswith(b"\x89PNG")
     # The table a reviewer reads, with its ratio column.
     assert "ratio" in done.stdout and "reference (bare view)" in done.stdout
+    # Issue 16's targets, in the results file and printed, each met, missed or not run; the Ghost
+    # peer was not asked for, so it did not run and its target is not judged.
+    assert results["peers"]["ghost"]["skipped"].startswith("not run")
+    assert "starting Ghost" not in done.stdout and "npm" not in done.stdout
+    statuses = {row["target"]: row["status"] for row in results["targets"]}
+    assert {"met", "missed", "not run"} >= set(statuses.values())
+    ghost_target = next(target for target in statuses if "Ghost" in target)
+    assert statuses[ghost_target] == "not run"
+    assert "Issue 16 targets" in done.stdout and ghost_target in done.stdout
