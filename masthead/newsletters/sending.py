@@ -31,10 +31,22 @@ The guarantee, precisely:
   repeated Message-ID, which SMTP does not promise. A worker that lost its claim (lease taken
   over) finds its mark refused and drops the group's connections without the final ".", so two
   workers can never both send one row.
+  The server's answer to each final "." (its "250 … queued as …" line) is recorded on the row
+  (`accepted_at`, `relay_reply`) in the commit of the next group's mark. A copy marked sent whose
+  answer was never recorded, by a worker gone for longer than a lease (`flag_in_doubt`), or whose
+  connection broke before the answer, is **in doubt**: the server may or may not have it. It is
+  not sent again (that could duplicate it); the issue counts it (`Issue.in_doubt_count`, the
+  issue desk, the command's output) so the editor knows. 0 in a run nobody killed.
 - Any other backend (anymail's HTTP APIs, which have no two-step send): at least once, with the
-  same Message-ID on every attempt. The row is marked after the provider accepts the message; a
-  worker killed between the provider's acceptance and the mark sends that one row again after the
-  lease, under the same Message-ID (which mail systems use to drop the repeat).
+  same Message-ID on every attempt. Before each call the rows note, in a commit, which call they
+  go out in (`batch_id`); after the provider's answer they are marked sent with its message id per
+  recipient. A worker killed inside the call leaves that note behind: whoever claims the rows again
+  counts them in doubt and sends them again (a provider that kept the call before the kill then
+  has two copies; one that had not, like the test's stalled provider, has one). A call answered
+  5xx or 429 is retried on the next run; 4xx refuses it for good (a batch refused as a whole is
+  sent again copy by copy, so only the copy at fault fails). Where the provider fills merge
+  fields into the message itself (Mailgun, SendGrid), the copies of one variant go in one call of
+  up to the provider's batch size (`batches`).
 """
 
 from __future__ import annotations
