@@ -13,7 +13,10 @@ and the check that the sink got each recipient exactly once. Nothing asserts on 
 
 Run alone: `.venv/bin/python bench/newsletter_throughput.py` (prints JSON); `bench/run.py`
 includes it. Knobs: BENCH_NL_RECIPIENTS (10000), BENCH_DATABASE (sqlite|postgres), BENCH_PG_URL,
-BENCH_NL_CONNECTIONS (the worker's MASTHEAD_NEWSLETTER_CONNECTIONS; the settings' default if unset).
+BENCH_NL_CONNECTIONS (the worker's MASTHEAD_NEWSLETTER_CONNECTIONS; the settings' default if unset),
+BENCH_NL_PROVIDER=mailgun: send through anymail's Mailgun backend in provider batches (up to 1,000
+recipients a call) to the Mailgun of tests/newsletters/fake_mailgun.py on 127.0.0.1 instead (it
+counts each recipient and times the calls; "sending" is first to last call answered).
 """
 
 from __future__ import annotations
@@ -97,10 +100,55 @@ def _free_port() -> int:
         return int(probe.getsockname()[1])
 
 
+def run_provider(count: int) -> dict[str, Any]:
+    from tests.newsletters.fake_mailgun import fake_mailgun
+
+    with scratch_site("nlbench") as site, fake_mailgun() as mailgun:
+        mailgun.keep_copies = False
+        seeded = site.run("shell", "-c", SEED.format(n=count))
+        if seeded.exit_code != 0:
+            raise RuntimeError(f"seeding the newsletter bench failed:\n{seeded.output[-3000:]}")
+        issue = int(seeded.output.split("ISSUE")[-1].split()[0])
+        connections = os.environ.get("BENCH_NL_CONNECTIONS")
+        done = site.run(
+            "send_newsletter_issue",
+            str(issue),
+            "--foreground",
+            EMAIL_BACKEND="anymail.backends.mailgun.EmailBackend",
+            ANYMAIL_MAILGUN_API_KEY="key-bench",
+            ANYMAIL_MAILGUN_API_URL=mailgun.api_url,
+            ANYMAIL_MAILGUN_SENDER_DOMAIN="bench.example",
+            **({"MASTHEAD_NEWSLETTER_CONNECTIONS": connections} if connections else {}),
+        )
+        sending = mailgun.last - mailgun.first if mailgun.last > mailgun.first else None
+        delivered = sum(mailgun.received.values())
+        calls = list(mailgun.calls)
+    output = done.output
+    return {
+        "provider": "mailgun (fake, 127.0.0.1)",
+        "recipients": count,
+        "connections": connections or "default",
+        "database": site.database,
+        "exit_code": done.exit_code,
+        "last_line": output.strip().splitlines()[-1] if output.strip() else "",
+        "api_calls": len(calls),
+        "largest_call": max(calls) if calls else 0,
+        "seconds_whole_command": round(done.seconds, 2),
+        "recipients_per_second": round(count / done.seconds, 1),
+        "recipients_per_second_sending": round(delivered / sending, 1) if sending else None,
+        "peak_rss_mb": done.peak_rss_mb,
+        "delivered": delivered,
+        "duplicates": sum(1 for n in mailgun.received.values() if n > 1),
+        "missed": count - len(mailgun.received),
+    }
+
+
 def run(recipients: int | None = None) -> dict[str, Any]:
     from aiosmtpd.controller import Controller
 
     count = recipients or int(os.environ.get("BENCH_NL_RECIPIENTS", "10000"))
+    if os.environ.get("BENCH_NL_PROVIDER") == "mailgun":
+        return run_provider(count)
     with scratch_site("nlbench") as site:
         seeded = site.run("shell", "-c", SEED.format(n=count))
         if seeded.exit_code != 0:

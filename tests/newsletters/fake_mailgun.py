@@ -15,6 +15,7 @@ import json
 import re
 import threading
 import time
+from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -48,6 +49,10 @@ class FakeMailgun:
     refuse_address: str = ""
     stall_call: int = 0  # stall the n-th call (1-based); 0: never
     on_stall: Callable[[], None] | None = None
+    keep_copies: bool = True  # False: count each address and time the calls only (a benchmark)
+    received: Counter[str] = field(default_factory=Counter)
+    first: float = 0.0  # when the first accepted call was answered (perf_counter)
+    last: float = 0.0
     lock: threading.Lock = field(default_factory=threading.Lock)
     released: threading.Event = field(default_factory=threading.Event)
 
@@ -70,8 +75,14 @@ class FakeMailgun:
             return status, {"message": "Internal error" if status >= 500 else "Bad request"}
         if self.refuse_address and self.refuse_address in recipients:
             return 400, {"message": "'to' parameter is not a valid address. please check documentation"}
-        variables = json.loads((fields.get("recipient-variables") or ["{}"])[0])
         message_id = f"<{time.time_ns()}.{number}@mailgun.fake>"
+        with self.lock:
+            self.received.update(recipients)
+            self.first = self.first or time.perf_counter()
+            self.last = time.perf_counter()
+        if not self.keep_copies:
+            return 200, {"id": message_id, "message": "Queued. Thank you."}
+        variables = json.loads((fields.get("recipient-variables") or ["{}"])[0])
         with self.lock:
             for address in recipients:
                 own = variables.get(address, {})
