@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, Protocol
 
 from django.core.cache import cache
 from django.db.models.signals import post_delete, post_save
+from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import get_language, gettext, ngettext
 
@@ -86,12 +87,64 @@ class OfferPanel:
         return self.for_new == self.for_returning
 
 
-def featured_offer_summary(*, user_id: int | None = None, returning: bool = False) -> OfferSummary | None:
+@dataclass(frozen=True)
+class VariantOffer:
+    """What a running experiment on the offer shows one reader: their variant's offer (None: the
+    site's featured offer) and the offers kept for the experiment's other variants."""
+
+    offer_id: int | None
+    withheld: frozenset[int] = frozenset()
+
+
+class VariantOfferSource(Protocol):
+    def __call__(self, *, request: HttpRequest | None) -> VariantOffer | None: ...
+
+
+# Billing imports nothing from the experiments app: it puts its lookup here when it starts. Given
+# no request, the source answers for the request being served (its reader's assignment), if any.
+variant_offer_sources: list[VariantOfferSource] = []
+
+
+def variant_offer(*, request: HttpRequest | None = None) -> VariantOffer | None:
+    for source in variant_offer_sources:
+        found = source(request=request)
+        if found is not None:
+            return found
+    return None
+
+
+def offers_for_reader(*, request: HttpRequest) -> list[Offer]:
+    """The live offers /subscribe/ lists for this reader: in an experiment on the offer, their
+    variant's offer first, and neither another variant's offer nor (when theirs replaces it) the
+    site's featured offer; offers no variant is about are listed as usual."""
+    offers = live_offers()
+    choice = variant_offer(request=request)
+    if choice is None:
+        return offers
+    featured = {offer.pk for offer in offers if offer.featured}
+    # A variant that features its own offer features it instead of the site's; a variant that
+    # keeps the site's featured offer (and a reader in none) never sees the other variants' offers.
+    withheld = (
+        set(choice.withheld) | featured if choice.offer_id is not None else set(choice.withheld) - featured
+    )
+    withheld.discard(choice.offer_id or 0)
+    return sorted(
+        (offer for offer in offers if offer.pk not in withheld), key=lambda offer: offer.pk != choice.offer_id
+    )
+
+
+def featured_offer_summary(
+    *, user_id: int | None = None, returning: bool = False, offer_id: int | None = None
+) -> OfferSummary | None:
     """The paywall's offer panel (`MASTHEAD_OFFER_SELECTOR`): what this reader can take.
 
     One query for a signed-in reader, and only while the featured offer is for new subscribers;
-    none for an anonymous reader (always new)."""
-    panel = offer_panel()
+    none for an anonymous reader (always new). `offer_id` features that offer instead of the
+    site's (an experiment's variant); by default the variant of the request being served, if any."""
+    if offer_id is None:
+        choice = variant_offer()
+        offer_id = choice.offer_id if choice is not None else None
+    panel = offer_panel(offer_id=offer_id)
     if panel.same_for_everyone:
         return panel.for_new
     if not returning and user_id is not None:
@@ -99,8 +152,10 @@ def featured_offer_summary(*, user_id: int | None = None, returning: bool = Fals
     return panel.for_returning if returning else panel.for_new
 
 
-def offer_panel() -> OfferPanel:
-    key = f"{_OFFER_CACHE_KEY}{_language()}"
+def offer_panel(*, offer_id: int | None = None) -> OfferPanel:
+    # Kept per language and per featured offer: what a panel holds depends on nothing else, so no
+    # reader's variant (or anything of theirs) reaches another reader through it.
+    key = f"{_OFFER_CACHE_KEY}{_language()}" + (f":offer-{offer_id}" if offer_id is not None else "")
     now = timezone.now()
     # One round trip for the panel and the moment plans or offers were last edited.
     found = cache.get_many([key, _OFFER_EDITED_KEY])
@@ -117,7 +172,7 @@ def offer_panel() -> OfferPanel:
         and isinstance(cached[2], OfferPanel)
     ):
         return cached[2]
-    panel = _build_panel(now)
+    panel = _build_panel(now, offer_id=offer_id)
     valid_until = _valid_until(now)
     timeout = max(1, int((valid_until - now).total_seconds()) + 1)
     cache.set(key, (valid_until, now, panel), timeout)
@@ -155,9 +210,11 @@ def not_for_returning_text(offer: Offer) -> str:
     return gettext("“%(headline)s” is for new subscribers.") % {"headline": offer.headline}
 
 
-def _build_panel(now: datetime) -> OfferPanel:
+def _build_panel(now: datetime, *, offer_id: int | None = None) -> OfferPanel:
     live = Offer.objects.live(now).select_related("plan")
-    featured = live.featured().order_by("ends_at").first()
+    # A variant's offer while it is live; once it has ended, the site's featured offer.
+    featured = live.filter(pk=offer_id).first() if offer_id is not None else None
+    featured = featured or live.featured().order_by("ends_at").first()
     cheapest = Plan.objects.filter(active=True).order_by("price_minor").first()
     plan_summary = _plan_summary(cheapest) if cheapest is not None else None
     if featured is None:

@@ -24,9 +24,9 @@ from masthead.billing.providers.base import CheckoutUnavailable, default_provide
 from masthead.billing.selectors import (
     active_plans,
     current_subscription,
-    live_offers,
     offer_is_open_to,
     offer_price_text,
+    offers_for_reader,
     plan_price_text,
 )
 from masthead.billing.services import complete_demo_checkout, link_checkout_session, start_checkout
@@ -52,7 +52,7 @@ def subscribe(request: HttpRequest) -> HttpResponse:
             "price_text": offer_price_text(offer),
             "open": offer_is_open_to(offer, user_id=user_id),
         }
-        for offer in live_offers()
+        for offer in offers_for_reader(request=request)
     ]
     plans = [{"plan": plan, "price_text": plan_price_text(plan)} for plan in active_plans()]
     context = {

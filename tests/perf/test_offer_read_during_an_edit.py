@@ -38,7 +38,7 @@ def test_an_offer_ended_during_a_readers_request_is_not_shown_afterwards(monkeyp
         # Another worker read the offers (still live) before the edit committed, and keeps its
         # copy only now, after every delete the commit made.
         with monkeypatch.context() as other:
-            other.setattr(selectors, "_build_panel", lambda now: shown)
+            other.setattr(selectors, "_build_panel", lambda now, **_kwargs: shown)
             other.setattr(selectors.timezone, "now", lambda: read_at)
             other.setattr(selectors.cache, "get_many", lambda keys: {})
             offer_panel()

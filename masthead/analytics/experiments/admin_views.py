@@ -35,7 +35,7 @@ def may_change(user: Any) -> bool:
 def results(request: HttpRequest, pk: int) -> HttpResponse:
     if not may_view(request.user):
         raise PermissionDenied
-    experiment = get_object_or_404(Experiment.objects.prefetch_related("variants"), pk=pk)
+    experiment = get_object_or_404(Experiment.objects.prefetch_related("variants__offer"), pk=pk)
     figures = experiment_results(experiment)
     top = max([v.ci_high for v in figures.variants] + [0.0001])
     bars = [

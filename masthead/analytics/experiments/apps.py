@@ -19,6 +19,10 @@ class ExperimentsConfig(AppConfig):
 
         if assignment.variant_rule not in services.rule_sources:
             services.rule_sources.append(assignment.variant_rule)
+        from masthead.billing import selectors
+
+        if assignment.variant_offer not in selectors.variant_offer_sources:
+            selectors.variant_offer_sources.append(assignment.variant_offer)
         user_logged_in.connect(assignment.on_login, dispatch_uid="masthead-experiments-unit-at-login")
         # Starting, stopping or editing an experiment starts a new generation: every worker's
         # copy of the running experiments belongs to the old one (obeyed within the second).

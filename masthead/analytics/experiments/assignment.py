@@ -23,7 +23,7 @@ from masthead.access.services import RuleChange
 from masthead.core.generation import ProcessCache, current_generation
 
 CACHE_SECONDS = 60
-_CACHE_PREFIX = "masthead:experiments:running:v1:"
+_CACHE_PREFIX = "masthead:experiments:running:v2:"
 SESSION_UNIT = "masthead_experiment_unit"
 ASSIGNMENT_ATTR = "experiment_assignment"
 
@@ -41,6 +41,7 @@ class VariantRule:
     anonymous_limit: int | None = None
     registered_limit: int | None = None
     teaser_blocks: int | None = None
+    offer_id: int | None = None
 
     def change(self) -> RuleChange:
         return RuleChange(
@@ -117,6 +118,7 @@ def _load(site_id: int, default_site: bool) -> tuple[RunningExperiment, ...]:
                     anonymous_limit=v.anonymous_limit,
                     registered_limit=v.registered_limit,
                     teaser_blocks=v.teaser_blocks,
+                    offer_id=v.offer_id,
                 )
                 for v in e.variants.all()
             ),
@@ -177,6 +179,51 @@ def variant_rule(
     variant = choose(slug=experiment.slug, unit=unit, variants=experiment.variants)
     setattr(request, ASSIGNMENT_ATTR, (experiment.slug, variant.key))
     return variant.change()
+
+
+def assignment_for(request: HttpRequest) -> tuple[str, str] | None:
+    """The (experiment, variant) this request's reader is in: the one the article's decision made,
+    or worked out the same way on a page that decides no article (/subscribe/)."""
+    if hasattr(request, ASSIGNMENT_ATTR):
+        found: tuple[str, str] | None = getattr(request, ASSIGNMENT_ATTR)
+        return found
+    from masthead.access.identity import anonymous_key_from_cookie
+    from masthead.access.services import account_reader_kind
+
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        identity = ReaderIdentity.for_user(user)
+        kind = account_reader_kind(request)
+    else:
+        key = anonymous_key_from_cookie(request)
+        if not key:
+            return None  # a reader with no meter id yet sees the site's own offer
+        identity, kind = ReaderIdentity.anonymous(key), ReaderKind.ANONYMOUS
+    variant_rule(request=request, identity=identity, kind=kind, explicit=False)
+    return getattr(request, ASSIGNMENT_ATTR, None)
+
+
+def variant_offer(*, request: HttpRequest | None) -> Any:
+    """Billing's offer source: the offer of the reader's variant in a running experiment on the
+    offer, and the offers kept for the other variants. Without a request, the request being served
+    (the wall's offer is chosen inside the article's decision, which has assigned the reader)."""
+    from masthead.analytics.middleware import current_request
+    from masthead.billing.selectors import VariantOffer
+
+    request = request if request is not None else current_request.get()
+    if request is None:
+        return None
+    experiments = running_experiments(request=request)
+    if not experiments:
+        return None
+    experiment = experiments[0]
+    offers = {v.key: v.offer_id for v in experiment.variants}
+    named = frozenset(o for o in offers.values() if o is not None)
+    if not named:
+        return None
+    found = assignment_for(request)
+    mine = offers.get(found[1]) if found is not None and found[0] == experiment.slug else None
+    return VariantOffer(offer_id=mine, withheld=named - {mine} if mine is not None else named)
 
 
 def on_login(sender: Any, request: HttpRequest | None, user: Any, **kwargs: Any) -> None:

@@ -1,5 +1,5 @@
-"""Experiments on the paywall: an editor tries a different meter limit or teaser length on a share
-of readers, and keeps the one that makes more readers register or subscribe.
+"""Experiments on the paywall: an editor tries a different meter limit, teaser length or featured
+offer on a share of readers, and keeps the one that makes more readers register or subscribe.
 
 An experiment has 2–4 variants, each with a share of the traffic (weights) and the rule it changes;
 an empty field keeps the site's own setting, so the control variant usually changes nothing.
@@ -136,6 +136,19 @@ class Variant(Orderable):
         help_text=_("Empty: the site's setting."),
     )
 
+    offer = models.ForeignKey(
+        "billing.Offer",
+        verbose_name=_("featured offer"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_(
+            "The offer this variant's readers are shown on the wall and first on the subscribe page "
+            "(the other variants' offers are kept from them). Empty: the site's featured offer."
+        ),
+    )
+
     panels = [
         FieldPanel("key"),
         FieldPanel("label"),
@@ -143,6 +156,7 @@ class Variant(Orderable):
         FieldPanel("anonymous_limit"),
         FieldPanel("registered_limit"),
         FieldPanel("teaser_blocks"),
+        FieldPanel("offer"),
     ]
 
     class Meta(Orderable.Meta):

@@ -70,11 +70,27 @@ def roll_out(
             for name, value in changes.items():
                 setattr(meter, name, value)
             meter.save()  # the paywall settings' own signal starts a new generation
+        if variant.offer_id is not None:
+            feature_offer(experiment=experiment, offer_id=variant.offer_id)
+            changes = {**changes, "offer_id": variant.offer_id}
         experiment.winner = variant.key
         experiment.rolled_out_at = now
         experiment.save(update_fields=["winner", "rolled_out_at"])
         log(experiment, "experiments.roll_out", user=user, data={"variant": variant.key, "changes": changes})
     return variant
+
+
+def feature_offer(*, experiment: Experiment, offer_id: int) -> None:
+    """The winner's offer becomes the site's featured offer in place of the one the control kept
+    (and of the other variants' offers): saved one by one, so billing's signal drops the kept panel."""
+    from masthead.billing.models import Offer
+
+    others = {v.offer_id for v in experiment.variants.all() if v.offer_id not in (None, offer_id)}
+    for offer in Offer.objects.filter(Q(pk__in={offer_id, *others}) | Q(featured=True)):
+        featured = offer.pk == offer_id
+        if offer.featured != featured:
+            offer.featured = featured
+            offer.save(update_fields=["featured"])
 
 
 def site_of(experiment: Experiment) -> Site:
