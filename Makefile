@@ -75,6 +75,8 @@ pytest-postgres: install messages
 test: lint typecheck
 	$(MAKE) --no-print-directory -j2 --output-sync=target pytest-sqlite pytest-postgres
 
+# Prints every scenario, then issue 16's targets (met / missed / not run). `BENCH_PEERS=ghost make
+# bench` also measures Ghost 5.130 side by side (installed once from npm into var/peers/ghost).
 bench: install
 	$(PY) bench/run.py
 

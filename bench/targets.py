@@ -62,7 +62,9 @@ def _ghost(results: dict[str, Any]) -> dict[str, str]:
         return _row(target, ghost.get("skipped") or "BENCH_PEERS=ghost not asked", NOT_RUN)
     if anonymous is None:
         return _row(target, _skipped(results, "anonymous_metered"), NOT_RUN)
-    factor = anonymous["rps"] / ghost["rps"] if ghost["rps"] else float("inf")
+    if not ghost["rps"]:
+        return _row(target, "Ghost answered no request within a run (a longer BENCH_SECONDS?)", NOT_RUN)
+    factor = anonymous["rps"] / ghost["rps"]
     measured = (
         f"{factor:.1f}x ({anonymous['rps']:,.0f} / {ghost['rps']:,.0f} req/s; "
         f"Ghost p99 {ghost.get('p99_ms') or 0:.0f} ms, "

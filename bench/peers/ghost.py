@@ -12,9 +12,10 @@ against the local Node's headers (`npm_config_nodedir`, /usr/include/node) since
 binary would come from GitHub. The install is done once and kept; a marker file says it finished.
 
 How it is run (like a small Ghost-CLI install): a fresh run directory per bench run with
-config.production.json (url and server on 127.0.0.1:PORT, SQLite file, mail by the stub transport
-so nothing is sent, update check and Gravatar off, logging at warn like Masthead's gunicorn, which
-writes no access log) and a content folder whose themes link to the ones Ghost ships.
+a `current` link to the application (as Ghost-CLI makes), config.production.json (url and server
+on 127.0.0.1:PORT, SQLite file, mail by the stub transport so nothing is sent, update check and
+Gravatar off, logging at warn like Masthead's gunicorn, which writes no access log) and a content
+folder whose themes link to the ones Ghost ships.
 
 The post: created through Ghost's Admin API (`POST /ghost/api/admin/posts/?source=html`) with a
 JWT signed by the admin key of Ghost's built-in Zapier integration, read from its own database.
@@ -167,6 +168,10 @@ class Ghost:
         return str(json.loads((self.app / "package.json").read_text())["version"])
 
     def configure(self) -> None:
+        # As Ghost-CLI lays it out: Ghost finds its package.json through `current` in its cwd.
+        current = self.rundir / "current"
+        if not current.exists():
+            current.symlink_to(self.app, target_is_directory=True)
         content = self.rundir / "content"
         folders = ("data", "images", "logs", "settings", "themes", "adapters", "public", "files", "media")
         for folder in folders:
@@ -185,7 +190,7 @@ class Ghost:
                 "debug": False,
             },
             "paths": {"contentPath": str(content)},
-            "mail": {"transport": "stub"},
+            "mail": {"transport": "stub", "from": "bench@example.com"},
             "logging": {"level": "warn", "transports": ["stdout"]},
             "privacy": {"useUpdateCheck": False, "useGravatar": False, "useRpcPing": False},
             "security": {"staffDeviceVerification": False},
@@ -199,7 +204,7 @@ class Ghost:
         log = self.log_path.open("ab")
         # Its own session, so stop() ends it and anything it started.
         self.process = subprocess.Popen(
-            ["node", str(self.app / "index.js")], cwd=self.rundir,
+            ["node", "current/index.js"], cwd=self.rundir,
             env={**os.environ, "NODE_ENV": "production"}, start_new_session=True,
             stdout=log, stderr=subprocess.STDOUT,
         )  # fmt: skip

@@ -69,6 +69,9 @@ def test_the_ghost_ratio_is_masthead_over_ghost_and_ten_times_is_met() -> None:
     row = evaluate(results)[0]
     assert row["status"] == MISSED and row["measured"].startswith("8.2x")
 
+    results["peers"]["ghost"]["rps"] = 0.0  # no page in the run: not a win
+    assert evaluate(results)[0]["status"] == NOT_RUN
+
 
 def test_a_skipped_scenario_is_not_run_with_its_reason_never_met() -> None:
     results = copy.deepcopy(RESULTS)
