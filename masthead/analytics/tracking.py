@@ -42,15 +42,28 @@ def assignment(request: HttpRequest | None) -> dict[str, str]:
     return {"experiment": str(slug)[:64], "variant": str(variant)[:32]}
 
 
-def record_article_view(*, request: HttpRequest, article: Any, verdict: Any) -> None:
-    """The article path's one call: a view (and a wall impression when the body was withheld)."""
+def record_article_view(*, request: HttpRequest, article: Any, verdict: Any, reader: Any = None) -> None:
+    """The article path's one call: a view (and a wall impression when the body was withheld).
+
+    `reader` is the explicit reader the decision was made for (the apps API names it from the
+    token: an account or an app's anonymous meter id); without it, the request's session or cookie."""
     try:
         if keys.is_excluded(request) or getattr(verdict, "store_unavailable", False):
             return
         if getattr(request, "is_preview", False) or str(verdict.reader_kind) == "staff":
             return  # an editor's preview or the newsroom's own reading is not readership
-        user = getattr(request, "user", None)
-        account_id = int(user.pk) if user is not None and user.is_authenticated else None
+        if reader is not None:
+            account_id = reader.user_id
+            if account_id is not None:
+                reader_key = keys.account_reader(int(account_id))
+            elif reader.anonymous_key:
+                reader_key = keys.reader_hash(f"a:{reader.anonymous_key}")
+            else:
+                return  # nobody to count
+        else:
+            user = getattr(request, "user", None)
+            account_id = int(user.pk) if user is not None and user.is_authenticated else None
+            reader_key = keys.request_reader(request, new_anonymous_key=verdict.new_anonymous_key)
         decision = verdict.decision
         prompt = verdict.prompt.state.value if verdict.prompt is not None else ""
         position = None
@@ -59,7 +72,7 @@ def record_article_view(*, request: HttpRequest, article: Any, verdict: Any) -> 
         elif decision.read_count is not None:
             position = decision.read_count
         common: dict[str, Any] = {
-            "reader": keys.request_reader(request, new_anonymous_key=verdict.new_anonymous_key),
+            "reader": reader_key,
             "account_id": account_id,
             "article_id": int(article.pk),
             "reader_kind": str(verdict.reader_kind),

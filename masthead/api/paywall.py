@@ -22,6 +22,7 @@ from django.utils import translation
 from masthead.access.cut import teaser_length
 from masthead.access.identity import ReaderIdentity
 from masthead.access.services import article_access
+from masthead.analytics.tracking import record_article_view
 from masthead.api.articles import sections_by_path, summary_json
 from masthead.api.blocks import body_json
 from masthead.api.errors import ApiError
@@ -123,7 +124,10 @@ def article_detail(
     *, request: HttpRequest, article: ArticlePage, token: ApiToken, lang: str | None
 ) -> dict[str, Any]:
     with translation.override(requested_language(request, lang)):
-        verdict = article_access(request=request, article=article, reader=reader_identity(token))
+        reader = reader_identity(token)
+        verdict = article_access(request=request, article=article, reader=reader)
+        # Counted as the web counts a view (the same call), for the reader the token names.
+        record_article_view(request=request, article=article, verdict=verdict, reader=reader)
         if not verdict.granted and _meter_unavailable(verdict):
             # Fail closed, and say so: the app should retry rather than show a paywall by mistake.
             raise ApiError(
