@@ -1,7 +1,9 @@
 """Hands a request's events to the recorder once the response is ready, and counts wall clicks.
 
 A click on the wall's "Register" or "Subscribe" is seen on the server when the page it leads to is
-asked for from one of our own pages (the Referer's host is ours): no script, no third party.
+asked for with the wall's mark (`?from=wall`, on the prompt's links only) from one of our own pages
+(the Referer's host is ours): no script, no third party. The header's Subscribe and Register
+links carry no mark, so a reader who was never walled is not counted as clicking the wall.
 """
 
 from __future__ import annotations
@@ -42,8 +44,13 @@ class AnalyticsMiddleware:
         return response
 
 
+WALL_MARK = ("from", "wall")
+
+
 def click_kind(request: HttpRequest) -> str | None:
     path = request.path
+    if request.GET.get(WALL_MARK[0]) != WALL_MARK[1]:
+        return None
     for prefix, kind in CLICK_PATHS:
         if path.endswith(prefix) and path.count("/") <= 4:
             referer = request.headers.get("Referer", "")

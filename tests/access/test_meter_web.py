@@ -173,7 +173,7 @@ def test_registered_reader_gets_five_then_the_offer(reader: Any, metered: list[A
         ("offer", None),
     ]
     wall = client.get(metered[6].url).content.decode()
-    assert "See all offers and subscribe" in wall and 'href="/subscribe/"' in wall
+    assert "See all offers and subscribe" in wall and 'href="/subscribe/?from=wall"' in wall
 
 
 def test_subscribers_and_trialists_read_everything_without_counting(

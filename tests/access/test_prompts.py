@@ -94,7 +94,7 @@ def test_offer_panel_shows_the_featured_offer_ending_in_the_publication_zone(
     # 03:30 UTC on 1 November is still 31 October in New York.
     assert "Offer ends Oct. 31, 2026" in html or "Offer ends 31 October 2026" in html
     assert "Unlimited articles and the apps" in html
-    assert 'href="/subscribe/"' in html and "See all offers and subscribe" in html
+    assert 'href="/subscribe/?from=wall"' in html and "See all offers and subscribe" in html
 
 
 def autumn_offer(**reader: object) -> OfferSummary:
@@ -111,5 +111,5 @@ def test_registration_wall_links_to_signup_and_login_with_next(pub: Any, metered
     response = Client().get(metered[0].url)
     html = response.content.decode()
     assert paywall_state(response) == "registration-wall" and data_remaining(response) is None
-    assert f'href="/accounts/signup/?next={metered[0].url}"' in html
+    assert f'href="/accounts/signup/?next={metered[0].url}&amp;from=wall"' in html
     assert f'href="/accounts/login/?next={metered[0].url}"' in html
