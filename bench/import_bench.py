@@ -8,9 +8,11 @@ table, an unknown block), 8 categories, 40 tags, 5 authors, 3 comments on every 
 featured picture on every twentieth, taken from a generated uploads folder of 25 pictures (so
 de-duplication is exercised; nothing is downloaded).
 
-Reported: seconds and posts per second for each pass, the process's peak RSS (getrusage of the
-child) and the Python heap's peak during the import (tracemalloc), the WXR file's size, pages and
-redirects in the database after each pass. Nothing asserts on the figures.
+Reported: seconds, CPU seconds of the importing process (what the import itself costs, whatever
+else the machine runs) and posts per second for each pass, the load average after it, the
+process's peak RSS (getrusage of the child) and the Python heap's peak during the import
+(tracemalloc), the WXR file's size, pages and redirects in the database after each pass.
+Nothing asserts on the figures.
 
 Run: `.venv/bin/python bench/import_bench.py` (prints JSON). Knobs: BENCH_POSTS (10000),
 BENCH_DATABASE (sqlite|postgres), BENCH_PG_URL, BENCH_HEAP=1 to trace the Python heap (tracemalloc
@@ -35,7 +37,7 @@ sys.path[:] = [str(ROOT)] + [entry for entry in sys.path if Path(entry or ".").r
 from bench.scratch import passes, scratch_site  # noqa: E402
 
 RUN = """
-import json, time, tracemalloc
+import json, os, time, tracemalloc
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.models import Page, Site
 from masthead.importers.records import ImportOptions
@@ -59,10 +61,12 @@ for name, dry in (("dry_run", True), ("import", False), ("second_run", False)):
     options = ImportOptions(dry_run=dry, media_dir={media!r}, download=False)
     if name == "import" and {heap!r}:
         tracemalloc.start()
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     import_wordpress({path!r}, options=options, report=report)
     seconds = time.perf_counter() - started
-    entry = {{"seconds": round(seconds, 1), "line": report.line(), "rows_after": rows()}}
+    entry = {{"seconds": round(seconds, 1), "cpu_seconds": round(time.process_time() - cpu, 1),
+              "line": report.line(), "rows_after": rows(),
+              "load_average_after": [round(n, 1) for n in os.getloadavg()]}}
     if name == "import" and {heap!r}:
         entry["python_heap_peak_mb"] = round(tracemalloc.get_traced_memory()[1] / 2**20, 1)
         tracemalloc.stop()

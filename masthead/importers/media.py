@@ -46,6 +46,10 @@ class MediaLibrary:
         self._by_url: dict[str, Any] = {}
         self._index: dict[str, Path] | None = None
 
+    def forget(self) -> None:
+        """After a rollback: pictures kept in memory may no longer exist."""
+        self._by_url.clear()
+
     # Finding the bytes ------------------------------------------------------------------------
     def _local(self, url: str) -> bytes | None:
         if not self.options.media_dir:

@@ -210,14 +210,14 @@ def test_an_item_that_fails_is_reported_the_rest_continue_and_a_rerun_finishes_t
 ):
     from masthead.importers.writer import Writer
 
-    original = Writer._write_article
+    original = Writer._article_fields  # what both the bulk and the one-by-one writes go through
 
-    def fails_on_one_story(self, record, page):
+    def fails_on_one_story(self, record):
         if record.source_id == "358":
             raise ValueError("the disk is full")
-        return original(self, record, page)
+        return original(self, record)
 
-    monkeypatch.setattr(Writer, "_write_article", fails_on_one_story)
+    monkeypatch.setattr(Writer, "_article_fields", fails_on_one_story)
     text, _line = run_import("import_wordpress", str(WXR), "--media-dir", str(uploads), "--no-download")
 
     assert "[358] not imported: ValueError: the disk is full" in text
@@ -227,7 +227,7 @@ def test_an_item_that_fails_is_reported_the_rest_continue_and_a_rerun_finishes_t
         old_path=Redirect.normalise_path("/?p=358")
     ).exists()  # nothing half-written
 
-    monkeypatch.setattr(Writer, "_write_article", original)
+    monkeypatch.setattr(Writer, "_article_fields", original)
     _text, line = run_import("import_wordpress", str(WXR), "--media-dir", str(uploads), "--no-download")
 
     created, updated, _skipped, _warnings = counts(line)
