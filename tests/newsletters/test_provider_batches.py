@@ -3,13 +3,17 @@
 does, and the test counts what it kept: every reader once, in far fewer calls than readers, each
 copy with its own unsubscribe link and Message-ID and the cut its reader's access allows; the
 provider's ids recorded per recipient; a 500 retried on the next run, a batch refused for one bad
-address sent again copy by copy so that only that copy fails."""
+address sent again copy by copy so that only that copy fails. SendGrid's batch (one call, a
+personalization per reader) is checked at the request anymail sends to 127.0.0.1."""
 
 from __future__ import annotations
 
+import json
 import re
+import threading
 from collections import Counter
 from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 import pytest
@@ -20,6 +24,7 @@ from masthead.newsletters.rendering import message_id_for
 from masthead.newsletters.sending import TransientFailure, send_issue
 from masthead.newsletters.unsubscribe import unsubscribe_url
 from tests.builders import canary_for, make_article
+from tests.live.harness import free_port
 from tests.newsletters.conftest import make_issue, make_kind_of_reader, subscribe_all
 from tests.newsletters.fake_mailgun import FakeMailgun, fake_mailgun
 
@@ -128,3 +133,54 @@ def test_a_batch_refused_for_one_bad_address_fails_only_that_copy(
     assert bad.status == "failed" and "400" in bad.error
     # the refused batch (3 subscribers) went again one copy per call; the other kinds in one call each
     assert sorted(mailgun.calls) == [1, 1, 1, 3, 3, 3, 3, 3]
+
+
+class FakeSendGrid(BaseHTTPRequestHandler):
+    """SendGrid's v3 mail/send on 127.0.0.1: keeps each call's JSON and answers 202."""
+
+    calls: list[dict[str, Any]] = []
+
+    def do_POST(self) -> None:
+        body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        FakeSendGrid.calls.append(json.loads(body))
+        self.send_response(202)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+# anymail 15 warns that it no longer supports SendGrid officially (its issue 432); the backend works.
+@pytest.mark.filterwarnings("ignore::anymail.exceptions.AnymailNotSupportedWarning")
+def test_sendgrid_gets_one_call_with_a_personalization_per_reader(
+    pub: Any, newsletter: Any, settings: Any
+) -> None:
+    FakeSendGrid.calls = []
+    port = free_port()
+    server = ThreadingHTTPServer(("127.0.0.1", port), FakeSendGrid)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        settings.EMAIL_BACKEND = "anymail.backends.sendgrid.EmailBackend"
+        settings.ANYMAIL = {"SENDGRID_API_KEY": "SG.test", "SENDGRID_API_URL": f"http://127.0.0.1:{port}/v3/"}
+        readers = [make_kind_of_reader("registered", f"sg{n}@example.com") for n in range(5)]
+        subscribe_all(newsletter, readers)
+        issue = make_issue(newsletter, article=make_article(pub, access="free"))
+        assert send_issue(issue.pk, worker_id="sg").sent == 5
+    finally:
+        server.shutdown()
+        server.server_close()
+    # one call; each personalization's substitutions fill that reader's own link into the content
+    (call,) = FakeSendGrid.calls
+    assert len(call["personalizations"]) == 5
+    for personalization in call["personalizations"]:
+        (to,) = personalization["to"]
+        reader = next(r for r in readers if r.email == to["email"])
+        text = next(c["value"] for c in call["content"] if c["type"] == "text/plain")
+        for field, value in personalization["substitutions"].items():
+            text = text.replace(field, value)
+        own_link = unsubscribe_url(reader.pk, newsletter)
+        assert own_link in text and reader.email in text and "-nl_" not in text
+        assert personalization["headers"]["List-Unsubscribe"] == f"<{own_link}>"
+    ids = set(Recipient.objects.filter(issue=issue).values_list("provider_message_id", flat=True))
+    assert len(ids) == 5 and "" not in ids  # anymail's own id per recipient, recorded
