@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from django.db.models import Q
 
 from masthead.access.models import Entitlement, EntitlementKind
+from masthead.access.reader_state import forget_entitlements
 
 if TYPE_CHECKING:
     from masthead.accounts.models import User
@@ -35,13 +36,22 @@ def grant_entitlement(
     )
 
 
+def grant_new_entitlements(grants: list[Entitlement]) -> list[Entitlement]:
+    """Save unsaved entitlements of readers who have none from their `source_ref` yet (an import's
+    new readers) in one insert; what is kept of those readers' access is forgotten, as a save would."""
+    made = Entitlement.objects.bulk_create(grants)
+    forget_entitlements(grant.user_id for grant in made)
+    return made
+
+
 def end_entitlement(*, source_ref: str, ends_at: datetime) -> int:
     """End every entitlement from `source_ref` at `ends_at` (never extends one that ends earlier)."""
-    return (
-        Entitlement.objects.filter(source_ref=source_ref)
-        .filter(Q(ends_at__isnull=True) | Q(ends_at__gt=ends_at))
-        .update(ends_at=ends_at)
+    ending = Entitlement.objects.filter(source_ref=source_ref).filter(
+        Q(ends_at__isnull=True) | Q(ends_at__gt=ends_at)
     )
+    # A queryset update sends no signal: the accounts' kept entitlements are dropped here.
+    forget_entitlements(ending.values_list("user_id", flat=True))
+    return ending.update(ends_at=ends_at)
 
 
 def active_entitlements(*, user_id: int, now: datetime) -> list[Entitlement]:

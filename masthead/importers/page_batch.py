@@ -127,7 +127,7 @@ def write_new_pages(new: list[NewPage], *, now: datetime | None = None) -> list[
 
     # 4. The page history, the reference index and the search index.
     _log(new, revisions, now=now)
-    _reference_index(pages)
+    index_references(pages)
     for model, group in by_model.items():
         for _name, backend in get_search_backends_with_name(with_auto_update=True):
             backend.add_bulk(model, group)
@@ -170,19 +170,20 @@ def _log(new: list[NewPage], revisions: list[Revision], *, now: datetime) -> Non
     PageLogEntry.objects.bulk_create(entries)
 
 
-def _reference_index(pages: list[Any]) -> None:
-    page_type = ContentType.objects.get_for_model(Page)
+def index_references(objects: list[Any]) -> None:
+    """What `ReferenceIndex.create_or_update_for_object` records for new objects (nothing to
+    compare with yet), for many at once: the admin's "usage" of an author, a topic, a picture."""
     rows = []
-    for page in pages:
-        content_type = ContentType.objects.get_for_model(type(page))
+    for obj in objects:
+        types = [ContentType.objects.get_for_model(m) for m in (type(obj), *obj._meta.get_parent_list())]
         for to_type, to_id, model_path, content_path in set(
-            ReferenceIndex._extract_references_from_object(page)
+            ReferenceIndex._extract_references_from_object(obj)
         ):
             rows.append(
                 ReferenceIndex(
-                    content_type=content_type,
-                    base_content_type=page_type,
-                    object_id=page.pk,
+                    content_type=types[0],
+                    base_content_type=types[-1],
+                    object_id=obj.pk,
                     to_content_type_id=to_type,
                     to_object_id=to_id,
                     model_path=model_path,

@@ -207,8 +207,17 @@ def _import_new_together(batch: list[MemberRecord], ctx: Context) -> list[Member
                 ]
             )
             mine.count(READER, "created", len(new))
+            comped = []
             for record in new:
-                _give_access(record, users[record.email], replace(ctx, report=mine))
+                if (
+                    record.complimentary
+                    and not _expired(record, ctx)
+                    and record.email not in ctx.known_entitlements
+                ):
+                    comped.append((record, users[record.email]))
+                else:
+                    _give_access(record, users[record.email], replace(ctx, report=mine))
+            _complimentary_together(comped, replace(ctx, report=mine))
     except Exception:
         logger.exception("bulk member insert failed; importing this batch one by one")
         return batch
@@ -381,23 +390,62 @@ def _paid_as_complimentary(record: MemberRecord, ctx: Context) -> bool:
     return True
 
 
+def _complimentary_grant(record: MemberRecord, ctx: Context) -> dict[str, Any]:
+    """The entitlement a complimentary member gets (warning when they paid at the source)."""
+    note = f"Complimentary access carried over from {ctx.source.title()}"
+    if _paid_as_complimentary(record, ctx):
+        note += f" (paid plan {record.plan} there; no Stripe id in the export, so access until it ends)"
+    return {
+        "kind": EntitlementKind.COMPLIMENTARY,
+        "starts_at": min(record.created_at or ctx.now, ctx.now),
+        "ends_at": record.expiry,
+        "source_ref": f"import:{ctx.source}:{record.email}",
+        "note": note,
+    }
+
+
 def _complimentary(record: MemberRecord, user: Any, ctx: Context) -> None:
     if _expired(record, ctx):
         _warn_expired(record, ctx)
         return
-    source_ref = f"import:{ctx.source}:{record.email}"
-    note = f"Complimentary access carried over from {ctx.source.title()}"
-    if _paid_as_complimentary(record, ctx):
-        note += f" (paid plan {record.plan} there; no Stripe id in the export, so access until it ends)"
-    grant_entitlement(
-        user=user,
-        kind=EntitlementKind.COMPLIMENTARY,
-        starts_at=min(record.created_at or ctx.now, ctx.now),
-        ends_at=record.expiry,
-        source_ref=source_ref,
-        note=note,
+    grant = _complimentary_grant(record, ctx)
+    grant_entitlement(user=user, **grant)
+    _record_entitlement(record.email, grant["source_ref"], ctx)
+
+
+def _complimentary_together(members: list[tuple[MemberRecord, Any]], ctx: Context) -> None:
+    """New readers' complimentary access in one insert (nobody had an entitlement from this
+    import before), with its reference index and ImportedItem rows."""
+    if not members:
+        return
+    from masthead.access.entitlements import grant_new_entitlements
+    from masthead.access.models import Entitlement
+    from masthead.importers.page_batch import index_references
+
+    grants = [(record, _complimentary_grant(record, ctx)) for record, _user in members]
+    made = grant_new_entitlements(
+        [
+            Entitlement(user=user, **grant)
+            for (_record, grant), (_r, user) in zip(grants, members, strict=True)
+        ]
     )
-    _record_entitlement(record.email, source_ref, ctx)
+    index_references(made)
+    ImportedItem.objects.bulk_create(
+        [
+            ImportedItem(
+                source=ctx.source,
+                kind=ENTITLEMENT,
+                source_id=record.email,
+                object_id=grant["source_ref"][:64],
+                checksum="",
+            )
+            for record, grant in grants
+        ]
+    )
+    for record, _grant in grants:
+        ctx.known_entitlements.add(record.email)
+        ctx.report.count(ENTITLEMENT, "created")
+        _warn_unlinked(record, ctx)
 
 
 def _link_stripe(record: MemberRecord, user: Any, ctx: Context) -> None:
