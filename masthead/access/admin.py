@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from masthead.access.models import Entitlement
+from masthead.access.reader_state import forget_entitlements
 
 
 @admin.register(Entitlement)
@@ -23,6 +24,8 @@ class EntitlementAdmin(admin.ModelAdmin[Entitlement]):
     @admin.action(description=_("Revoke now (end these entitlements immediately)"))
     def revoke_now(self, request: HttpRequest, queryset: QuerySet[Entitlement]) -> None:
         now = timezone.now()
+        # A queryset update sends no signal: the accounts' kept entitlements are dropped here.
+        forget_entitlements(queryset.values_list("user_id", flat=True))
         ended = queryset.filter(ends_at__isnull=True).update(ends_at=now)
         ended += queryset.filter(ends_at__gt=now).update(ends_at=now)
         self.message_user(request, _("%(count)d entitlement(s) revoked.") % {"count": ended})

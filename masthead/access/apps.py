@@ -9,8 +9,9 @@ class AccessConfig(AppConfig):
     def ready(self) -> None:
         from django.core.checks import Tags, register
 
-        from masthead.access import meter_durability, paywall_config, signals
+        from masthead.access import meter_durability, paywall_config, reader_state, signals
 
         register(meter_durability.deploy_check, Tags.database, deploy=True)
         paywall_config.connect_signals()
         signals.connect_signals()
+        reader_state.connect_signals()

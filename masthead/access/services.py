@@ -49,6 +49,7 @@ from masthead.access.policy import (
 )
 from masthead.access.previews import preview_reader
 from masthead.access.prompts import Prompt, build_prompt
+from masthead.access.reader_state import entitlement_facts
 
 __all__ = [
     "ArticleAccess",
@@ -375,10 +376,9 @@ def _reader_kind(*, request: HttpRequest | None, identity: ReaderIdentity, now: 
         if request is None:
             return ReaderKind.ANONYMOUS
         return ReaderKind.VERIFIED_CRAWLER if is_verified_crawler(request) else ReaderKind.ANONYMOUS
-    rows = Entitlement.objects.filter(user_id=identity.user_id, starts_at__lte=now).values_list(
-        "kind", "starts_at", "ends_at"
-    )
-    facts = [_entitlement_fact(kind, starts_at, ends_at) for kind, starts_at, ends_at in rows]
+    # The account's entitlements with their dates (kept in the shared cache, see reader_state);
+    # the clock is applied here, on every request.
+    facts = entitlement_facts(user_id=identity.user_id, request=request, now=now)
     return classify_reader(authenticated=True, staff=identity.is_staff, entitlements=facts, now=now)
 
 

@@ -7,4 +7,6 @@ class AccountsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from masthead.accounts import signals  # noqa: F401 - connects the receivers
+        from masthead.accounts import session_user, signals  # noqa: F401 - connects the receivers
+
+        session_user.connect_signals()

@@ -5,3 +5,8 @@ class ApiConfig(AppConfig):
     name = "masthead.api"
     label = "api"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from masthead.api import tokens
+
+        tokens.connect_signals()

@@ -14,7 +14,7 @@ class AppToken(HttpBearer):
     """Any app token: a signed-in account's or an anonymous device's. `request.auth` is the ApiToken."""
 
     def authenticate(self, request: HttpRequest, token: str) -> ApiToken | None:
-        return resolve_token(token=token)
+        return resolve_token(token=token, request=request)
 
 
 def require_account(record: ApiToken) -> ApiToken:

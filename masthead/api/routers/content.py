@@ -28,6 +28,8 @@ from masthead.api.errors import ApiError, ErrorOut
 from masthead.api.paywall import article_detail
 from masthead.api.schemas import NO_NUL, ArticleDetailOut, ArticleListOut, SearchOut, SectionOut, TopicOut
 from masthead.api.security import app_token
+from masthead.core.generation import ProcessCache, current_generation
+from masthead.news.expiry import has_expired
 from masthead.news.models import ArticlePage, Topic
 
 router = Router(tags=["content"])
@@ -92,17 +94,28 @@ def article(
     article_id: Annotated[int, Field(ge=1, le=MAX_ID)],
     lang: Annotated[str | None, Field(max_length=16, pattern=NO_NUL, description="e.g. en, ja")] = None,
 ) -> dict[str, Any]:
-    page = (
+    page = _live_public_articles.get_or_load(
+        article_id, generation=current_generation(request), load=lambda: _live_public_article(article_id)
+    )
+    if page is None or has_expired(page):
+        # Kept for the generation, but an expiry passes without an edit: compared on every request.
+        raise ApiError(404, "not_found", "No such article.")
+    return article_detail(request=request, article=page, token=request.auth, lang=lang)
+
+
+# The live, public article by id, kept per worker for the site generation (any publish, move,
+# privacy or page edit starts a new one), like the web's routed articles (masthead.news.routing).
+_live_public_articles: ProcessCache = ProcessCache(size=512)
+
+
+def _live_public_article(article_id: int) -> ArticlePage | None:
+    return (
         ArticlePage.objects.live()
         .public()
-        .not_expired()
         .select_related("kicker", "hero_image", "sponsor")
         .filter(pk=article_id)
         .first()
     )
-    if page is None:
-        raise ApiError(404, "not_found", "No such article.")
-    return article_detail(request=request, article=page, token=request.auth, lang=lang)
 
 
 @router.get(
