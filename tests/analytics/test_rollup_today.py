@@ -119,3 +119,23 @@ def test_a_second_run_leaves_an_unchanged_closed_day_alone(pub: Any) -> None:
         views(article.pk, NOW - timedelta(days=1), 1)
         roll_up()
         assert set(DailyRollup.objects.filter(day=yesterday).values_list("id", flat=True)) != ids
+
+
+def test_the_rollup_job_leaves_the_default_view_ready_for_the_first_publisher(
+    pub: Any, analyst: Client
+) -> None:
+    from masthead.analytics.jobs import roll_up_and_warm
+
+    article = make_article(pub)
+    with time_machine.travel(NOW, tick=False):
+        for days_ago in range(1, 10):
+            views(article.pk, NOW - timedelta(days=days_ago), 2)
+        roll_up_and_warm()
+        with CaptureQueriesContext(connection) as first_load:
+            page = analyst.get("/admin/analytics/")  # the last 30 days, by article
+        assert page.status_code == 200
+        ranged = [q["sql"] for q in first_load.captured_queries if "analytics_dailyrollup" in q["sql"]]
+        assert len(ranged) == 1, ranged  # today's rollup so far only
+    assert 'data-step="views"><th scope="row">Article views</th><td class="num" data-count>18<' in (
+        page.content.decode()
+    )
