@@ -1214,6 +1214,14 @@ def resume_stalled_issues(*, now: datetime | None = None) -> int:
         .filter(
             Q(recipients__status=Status.PENDING)
             | Q(recipients__status=Status.CLAIMED, recipients__claimed_at__lt=now - lease())
+            # a worker that died after its last mark: the run that finds nothing to send counts the
+            # copies in doubt and closes the issue
+            | Q(
+                recipients__status=Status.SENT,
+                recipients__accepted_at__isnull=True,
+                recipients__in_doubt=False,
+                recipients__sent_at__lt=now - lease(),
+            )
         )
         .distinct()
     )

@@ -69,6 +69,9 @@ def test_an_issue_to_a_thousand_readers_arrives_once_each_with_one_click_unsubsc
     assert NewsletterSubscription.objects.active().filter(newsletter=newsletter).count() == 999
     issue.refresh_from_db()
     assert (issue.status, issue.sent_count, issue.recipients_total) == ("sent", 1000, 1000)
+    # every copy has the server's answer to its final "." recorded: none in doubt
+    replies = Counter(Recipient.objects.filter(issue=issue).values_list("relay_reply", "in_doubt"))
+    assert replies == {("Message accepted for delivery", False): 1000} and issue.in_doubt_count == 0
 
 
 @pytest.mark.django_db
