@@ -184,3 +184,73 @@ def test_sendgrid_gets_one_call_with_a_personalization_per_reader(
         assert personalization["headers"]["List-Unsubscribe"] == f"<{own_link}>"
     ids = set(Recipient.objects.filter(issue=issue).values_list("provider_message_id", flat=True))
     assert len(ids) == 5 and "" not in ids  # anymail's own id per recipient, recorded
+
+
+class FakePostmark(BaseHTTPRequestHandler):
+    """Postmark's /email on 127.0.0.1: one message a call; an inactive address gets its 422."""
+
+    calls: list[dict[str, Any]] = []
+    inactive = "registered-1@example.com"
+
+    def do_POST(self) -> None:
+        message = json.loads(self.rfile.read(int(self.headers.get("Content-Length") or 0)))
+        FakePostmark.calls.append(message)
+        if message["To"] == self.inactive:
+            status, answer = (
+                422,
+                {
+                    "ErrorCode": 406,
+                    "Message": "You tried to send to a recipient that has been marked as inactive.\n"
+                    f"Found inactive addresses: {self.inactive}.\n"
+                    "Inactive recipients are ones that have generated a hard bounce or a spam complaint.",
+                },
+            )
+        else:
+            status, answer = (
+                200,
+                {
+                    "To": message["To"],
+                    "MessageID": f"pm-{len(FakePostmark.calls)}",
+                    "ErrorCode": 0,
+                    "Message": "OK",
+                },
+            )
+        data = json.dumps(answer).encode()
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+def test_a_provider_without_merge_fields_gets_one_call_per_copy_and_a_422_fails_only_its_reader(
+    pub: Any, newsletter: Any, settings: Any
+) -> None:
+    FakePostmark.calls = []
+    port = free_port()
+    server = ThreadingHTTPServer(("127.0.0.1", port), FakePostmark)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        settings.EMAIL_BACKEND = "anymail.backends.postmark.EmailBackend"
+        settings.ANYMAIL = {"POSTMARK_SERVER_TOKEN": "test", "POSTMARK_API_URL": f"http://127.0.0.1:{port}/"}
+        kinds = readers_of_every_kind(2)
+        subscribe_all(newsletter, get_user_model().objects.filter(email__in=kinds))
+        issue = make_issue(newsletter, article=make_article(pub, access="free"))
+        result = send_issue(issue.pk, worker_id="pm")
+    finally:
+        server.shutdown()
+        server.server_close()
+    # Postmark fills merge data only into stored templates: one call per copy, each its reader's own
+    assert (result.sent, result.failed) == (9, 1)
+    assert Counter(call["To"] for call in FakePostmark.calls) == Counter(dict.fromkeys(kinds, 1))
+    for call in FakePostmark.calls:
+        headers = {h["Name"]: h["Value"] for h in call["Headers"]}
+        reader = get_user_model().objects.get(email=call["To"])
+        assert headers["List-Unsubscribe"] == f"<{unsubscribe_url(reader.pk, newsletter)}>"
+    rows = {r.email: r for r in Recipient.objects.filter(issue=issue)}
+    inactive = rows.pop(FakePostmark.inactive)
+    assert inactive.status == "failed" and not inactive.in_doubt  # permanent: not retried
+    assert all(r.status == "sent" and r.provider_message_id.startswith("pm-") for r in rows.values())
