@@ -40,10 +40,13 @@ def wagtail_roots(transactional_db: Any) -> None:
 
 @pytest.fixture(scope="session", autouse=True)
 def _migrated_templates() -> Iterator[None]:
-    """The session's migrated templates (tests/migrated.py: one `migrate` per run) go at its end."""
+    """The session's migrated templates (tests/migrated.py: one `migrate` per run) and its built
+    demo (tests/demo/built.py: one `build_demo` per run) go at its end."""
     yield
     from tests import migrated
+    from tests.demo import built
 
+    built.drop()
     migrated.drop_templates()
 
 
