@@ -16,6 +16,7 @@ forwarded_allow_ips (the proxy), and a client's own X-Real-IP is removed either 
 
 from __future__ import annotations
 
+import gc
 import ipaddress
 import os
 from collections.abc import Callable, Iterable
@@ -75,6 +76,15 @@ class ClientAddressFromProxy:
     def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
         environ["REMOTE_ADDR"] = self.client_address(environ)
         return self.app(environ, start_response)
+
+
+def pre_fork(server: Any, worker: Any) -> None:
+    # The application is loaded once (preload_app) and forked: move everything it allocated into
+    # the garbage collector's permanent generation, so a worker's collections never write to
+    # those objects and their pages stay shared with the master (copy-on-write). Measured with
+    # the bench's readers on 2 x 4 threads: PSS 97-116 MB per worker without, 78-96 MB with
+    # (docs/performance.md, "Issue 16").
+    gc.freeze()
 
 
 def post_worker_init(worker: Any) -> None:
