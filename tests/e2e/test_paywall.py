@@ -94,7 +94,8 @@ def test_reader_meets_the_wall_registers_and_reads_on_to_the_offer(
     (state, remaining, text), full = read(page, base, articles[5])
     assert (state, remaining, full) == ("offer", None, False)
     assert (
-        page.get_by_role("link", name="See all offers and subscribe").get_attribute("href") == "/subscribe/"
+        page.get_by_role("link", name="See all offers and subscribe").get_attribute("href")
+        == "/subscribe/?from=wall"
     )
     page.screenshot(path=str(screenshots / f"paywall-offer-{tag}.png"), full_page=True)
     # Re-reading an article counted earlier is still free; an uncounted one stays closed.
