@@ -53,8 +53,24 @@ PAGES = [
     ),
     (
         lambda: f"/admin/experiments/{running_experiment().pk}/results/",
-        ("主要指標", "パターン", "ガードレール指標", "必要な読者数", "実験を停止", "対照群"),
-        ("Primary metric", "Variant", "Guardrails", "Readers needed", "Stop experiment", "(control)"),
+        (
+            "主要指標",
+            "パターン",
+            "ガードレール指標",
+            "必要な読者数",
+            "実験を停止",
+            "対照群",
+            "掲載キャンペーン",
+        ),
+        (
+            "Primary metric",
+            "Variant",
+            "Guardrails",
+            "Readers needed",
+            "Stop experiment",
+            "(control)",
+            "Featured offer",
+        ),
     ),
     (
         lambda: "/admin/imports/",
