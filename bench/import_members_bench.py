@@ -8,7 +8,8 @@ The members are 80% free (half of them on the newsletter), 12% complimentary (ha
 addresses in other letter cases. Stripe customer ids are left out: linking them is one Stripe
 call per paying member and measures Stripe, not us.
 
-Reported: seconds and members per second for each pass, the process's peak RSS (getrusage of the
+Reported: seconds, CPU seconds of the importing process and members per second for each pass,
+the load average after it, the process's peak RSS (getrusage of the
 child) and the Python heap's peak during the import (tracemalloc), rows in the database after
 each pass. Nothing asserts on the figures.
 
@@ -47,7 +48,7 @@ HEADER = [
 ]
 
 RUN = """
-import json, time, tracemalloc
+import json, os, time, tracemalloc
 from django.contrib.auth import get_user_model
 from masthead.access.models import Entitlement
 from masthead.importers.members.ghost import import_ghost_members
@@ -63,11 +64,12 @@ for name, dry in (("dry_run", True), ("import", False), ("second_run", False)):
     report = Report(dry_run=dry)
     if name == "import":
         tracemalloc.start()
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     import_ghost_members({path!r}, report=report, dry_run=dry)
     seconds = time.perf_counter() - started
-    entry = {{"seconds": round(seconds, 1), "line": report.line(), "rows_after": rows(),
-              "warnings": len(report.warnings)}}
+    entry = {{"seconds": round(seconds, 1), "cpu_seconds": round(time.process_time() - cpu, 1),
+              "line": report.line(), "rows_after": rows(), "warnings": len(report.warnings),
+              "load_average_after": [round(n, 1) for n in os.getloadavg()]}}
     if name == "import":
         entry["python_heap_peak_mb"] = round(tracemalloc.get_traced_memory()[1] / 2**20, 1)
         tracemalloc.stop()
