@@ -120,24 +120,34 @@ def discover(_: Any) -> dict[str, Any]:
 
 def peer_article(params: dict[str, Any]) -> dict[str, Any]:
     """The bench article's words for a peer's post of the same length: headline, standfirst, and
-    its body as HTML, block for block (paragraphs, headings, pull quotes); pictures, fact boxes and
-    related links are left out, and so is the hero photo. The marker is the same last-paragraph
-    run the Masthead scenarios are checked with."""
+    its body as HTML, block for block (paragraphs, headings, pull quotes; fact boxes and related
+    links as their words); pictures are left out, and so is the hero photo. The marker is the same
+    last-paragraph run the Masthead scenarios are checked with."""
+    import html as html_module
+
     from django.utils.html import escape, strip_tags
 
     from masthead.news.models import ArticlePage
 
+    def words_of(block: Any) -> str:
+        return escape(" ".join(html_module.unescape(strip_tags(str(block.render()))).split()))
+
     article = ArticlePage.objects.get(pk=params["id"]).specific
-    parts, counts = [], {"paragraph": 0, "heading": 0, "pull_quote": 0, "left_out": 0}
+    parts, counts = [], {"paragraph": 0, "heading": 0, "pull_quote": 0, "other_as_text": 0, "left_out": 0}
     for block in article.body:
         if block.block_type == "paragraph":
             parts.append(str(block.value))
         elif block.block_type == "heading":
             parts.append(f"<h2>{escape(block.value)}</h2>")
         elif block.block_type == "pull_quote":
-            parts.append(f"<blockquote>{strip_tags(str(block.render()))}</blockquote>")
-        else:
+            parts.append(f"<blockquote>{words_of(block)}</blockquote>")
+        elif block.block_type == "image":
             counts["left_out"] += 1
+            continue
+        else:
+            # Fact boxes and related-story links: their words, as a paragraph.
+            parts.append(f"<p>{words_of(block)}</p>")
+            counts["other_as_text"] += 1
             continue
         counts[block.block_type] += 1
     html = "\n".join(parts)

@@ -492,6 +492,17 @@ def peer_summaries(
                 for ours, theirs in zip(anonymous.runs, scenario.runs, strict=False)
                 if theirs.rps
             ]
+            # Server CPU per page, theirs over ours, round by round: on a shared machine it moves
+            # much less than req/s (Ghost runs on one core, Masthead's workers on both).
+            cpu_by_round = [
+                round(theirs / ours, 2)
+                for ours, theirs in zip(
+                    anonymous.cpu_ms_per_request, scenario.cpu_ms_per_request, strict=False
+                )
+                if ours
+            ]
+            entry["peer_cpu_over_masthead_by_round"] = cpu_by_round
+            entry["peer_cpu_over_masthead"] = _median(cpu_by_round)
         summaries[name] = entry
     return summaries
 
@@ -616,7 +627,8 @@ def print_table(results: dict[str, Any]) -> None:
         )
         print(
             f"Masthead anonymous metered / {name} public post: {peer.get('masthead_over_peer')}x "
-            f"(by round: {peer.get('masthead_over_peer_by_round')})"
+            f"(by round: {peer.get('masthead_over_peer_by_round')}); {name}'s CPU per page / Masthead's: "
+            f"{peer.get('peer_cpu_over_masthead')}x (by round: {peer.get('peer_cpu_over_masthead_by_round')})"
         )
         if peer["non_200_responses"] or peer.get("checks", {}).get("warning"):
             warning = peer["checks"].get("warning", "")

@@ -68,7 +68,13 @@ def _ghost(results: dict[str, Any]) -> dict[str, str]:
     measured = (
         f"{factor:.1f}x ({anonymous['rps']:,.0f} / {ghost['rps']:,.0f} req/s; "
         f"Ghost p99 {ghost.get('p99_ms') or 0:.0f} ms, "
-        f"{ghost.get('cpu_ms_per_request') or 0:.1f} ms CPU/page)"
+        f"{ghost.get('cpu_ms_per_request') or 0:.1f} ms CPU/page"
+        + (
+            f", {ghost['peer_cpu_over_masthead']:.1f}x Masthead's"
+            if ghost.get("peer_cpu_over_masthead")
+            else ""
+        )
+        + ")"
     )
     return _row(target, measured, MET if factor >= GHOST_FACTOR else MISSED)
 
