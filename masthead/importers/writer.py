@@ -461,7 +461,9 @@ class Writer:
         slug = (slug or "untitled")[:240]
         base, n = slug, 2
         siblings = parent.get_children()
-        while siblings.filter(slug=slug).exclude(pk=getattr(mine, "pk", None)).exists():
+        # Also the slugs given to stories of this chunk that are not written yet.
+        pending = self._slugs.get(parent.pk, set()) if mine is None else set()
+        while slug in pending or siblings.filter(slug=slug).exclude(pk=getattr(mine, "pk", None)).exists():
             slug, n = f"{base}-{n}", n + 1
         if parent.pk in self._slugs:
             self._slugs[parent.pk].add(slug)

@@ -117,3 +117,33 @@ def test_when_writing_together_fails_the_stories_go_in_one_by_one(pub, uploads, 
     warnings = [row for row in text.split("warnings:\n", 1)[1].splitlines()[:-1] if row.strip()]
     _created, _updated, _skipped, warned = counts(line)
     assert len(warnings) == warned > 0 and len(set(warnings)) == len(warnings)  # each said once
+
+
+SAME_SLUG_WXR = """<?xml version="1.0" encoding="UTF-8"?>
+<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/"
+ xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:wp="http://wordpress.org/export/1.2/">
+<channel><title>Old site</title><wp:base_blog_url>https://old.example</wp:base_blog_url>
+<item><title>Opinion</title><link>https://old.example/opinion/</link>
+<content:encoded><![CDATA[<p>What our opinion pages are.</p>]]></content:encoded>
+<wp:post_id>1</wp:post_id><wp:post_date_gmt>2020-01-01 10:00:00</wp:post_date_gmt>
+<wp:post_name>opinion</wp:post_name><wp:status>publish</wp:status><wp:post_type>page</wp:post_type></item>
+<item><title>A column</title><link>https://old.example/2020/a-column/</link>
+<content:encoded><![CDATA[<p>The column.</p>]]></content:encoded>
+<wp:post_id>2</wp:post_id><wp:post_date_gmt>2020-01-02 10:00:00</wp:post_date_gmt>
+<wp:post_name>a-column</wp:post_name><wp:status>publish</wp:status><wp:post_type>post</wp:post_type>
+<category domain="category" nicename="opinion"><![CDATA[Opinion]]></category></item>
+</channel></rss>
+"""
+
+
+def test_a_page_and_a_new_section_of_the_same_chunk_get_different_addresses(pub, tmp_path, client):
+    export = tmp_path / "same-slug.xml"
+    export.write_text(SAME_SLUG_WXR, encoding="utf-8")
+
+    run_import("import_wordpress", str(export), "--no-download")
+
+    slugs = list(pub.home.get_children().values_list("slug", flat=True))
+    assert len(slugs) == len(set(slugs))  # two pages at one address: one of them unreachable
+    column = ArticlePage.objects.get(slug="a-column")
+    about = StandardPage.objects.get(title="Opinion")
+    assert client.get(column.url).status_code == 200 and client.get(about.url).status_code == 200
