@@ -54,6 +54,15 @@ def end_entitlement(*, source_ref: str, ends_at: datetime) -> int:
     return ending.update(ends_at=ends_at)
 
 
+def end_entitlements_of(*, user_id: int, ends_at: datetime) -> int:
+    """End every entitlement of one account at `ends_at` (never extends one that ends earlier)."""
+    ending = Entitlement.objects.filter(user_id=user_id).filter(
+        Q(ends_at__isnull=True) | Q(ends_at__gt=ends_at)
+    )
+    forget_entitlements([user_id])  # a queryset update sends no signal
+    return ending.update(ends_at=ends_at)
+
+
 def active_entitlements(*, user_id: int, now: datetime) -> list[Entitlement]:
     return list(
         Entitlement.objects.filter(user_id=user_id, starts_at__lte=now).filter(

@@ -155,9 +155,11 @@ def deactivate(*, email: str) -> None:
 
 
 def revoke_entitlements(*, user_id: int) -> int:
-    from masthead.access.models import Entitlement
+    # Through the paywall's writer, as every change of access is (masthead.access.entitlements):
+    # it also drops the account's entitlements kept in the shared cache.
+    from masthead.access.entitlements import end_entitlements_of
 
-    return Entitlement.objects.filter(user_id=user_id).update(ends_at=timezone.now())
+    return end_entitlements_of(user_id=user_id, ends_at=timezone.now())
 
 
 def _new_photo_file(name: str) -> Any:
