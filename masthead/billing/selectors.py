@@ -133,6 +133,14 @@ def offers_for_reader(*, request: HttpRequest) -> list[Offer]:
     )
 
 
+def offer_is_withheld(*, request: HttpRequest, offer_id: int) -> bool:
+    """An offer a running experiment keeps for other readers than this one (checkout refuses it,
+    so a variant's price is taken by that variant's readers only)."""
+    if variant_offer(request=request) is None:
+        return False
+    return offer_id not in {offer.pk for offer in offers_for_reader(request=request)}
+
+
 def featured_offer_summary(
     *, user_id: int | None = None, returning: bool = False, offer_id: int | None = None
 ) -> OfferSummary | None:

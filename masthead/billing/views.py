@@ -25,6 +25,7 @@ from masthead.billing.selectors import (
     active_plans,
     current_subscription,
     offer_is_open_to,
+    offer_is_withheld,
     offer_price_text,
     offers_for_reader,
     plan_price_text,
@@ -77,6 +78,9 @@ def _start_checkout(request: HttpRequest) -> HttpResponse:
     offer_id = _int_or_none(request.POST.get("offer"))
     if plan_id is None and offer_id is None:
         messages.error(request, _("Choose a plan or an offer."))
+        return redirect("billing:subscribe")
+    if offer_id is not None and offer_is_withheld(request=request, offer_id=offer_id):
+        messages.error(request, _("This offer is not open to you; the offers below are."))
         return redirect("billing:subscribe")
     provider = default_provider_name()
     # Back to the site URL, not the host this request came on (masthead.core.site_url).

@@ -104,3 +104,25 @@ def test_rolling_out_the_winning_offer_features_it_for_everyone(
     for variant in ("control", "offer-b"):
         wall = wall_of(reader_in(experiment, variant), locked)
         assert OFFER_B in wall and OFFER_A not in wall
+
+
+def test_a_variants_offer_cannot_be_taken_by_a_reader_of_another_variant(
+    offers: tuple[Offer, Offer], experiment: Any, settings: Any
+) -> None:
+    from masthead.analytics.experiments.models import ReaderUnit
+    from masthead.billing.models import Subscription
+    from tests.builders import make_reader
+
+    settings.MASTHEAD_PAYMENT_PROVIDER = "demo"
+    offer_a, offer_b = offers
+    user = make_reader("control.reader@example.com", "a long passphrase 42")
+    # The account carries the anonymous id it read in, which the hash puts in the control.
+    ReaderUnit.objects.create(user=user, unit=f"a:{anonymous_key_in(experiment, 'control')}")
+    browser = Client(HTTP_USER_AGENT=BROWSER)
+    browser.force_login(user)
+    refused = browser.post("/subscribe/", {"offer": offer_b.pk}, follow=True)
+    assert "This offer is not open to you" in refused.content.decode()
+    assert not Subscription.objects.filter(user=user).exists()
+    taken = browser.post("/subscribe/", {"offer": offer_a.pk})
+    assert taken.status_code == 302 and "/subscribe/demo/" in taken["Location"]
+    assert Subscription.objects.get(user=user).offer_id == offer_a.pk
