@@ -216,14 +216,17 @@ def gunicorn(
     ready_path: str = "/robots.txt",
     worker_class: str = "gthread",
 ) -> Iterator[Host]:
-    """A gunicorn "host" with its own port and access log; every live test starts servers here."""
+    """A gunicorn "host" with its own port and access log; every live test starts servers here.
+
+    The application is loaded once and forked (`--preload`), as deploy/gunicorn.conf.py and `make
+    demo` serve it: each worker then costs a fork, not another import of Django and Wagtail."""
     port = free_port()
     log = tmp / f"{name}-access.log"
     errors = (tmp / f"{name}-error.log").open("w")
     process = subprocess.Popen(
         [GUNICORN, "config.wsgi:application", "--bind", f"127.0.0.1:{port}",
          "--workers", str(workers), "--threads", str(threads), "--worker-class", worker_class,
-         "--timeout", "120",
+         "--timeout", "120", "--preload",
          "--access-logfile", str(log), "--access-logformat", ACCESS_LOG_FORMAT],
         cwd=ROOT, env=env, stdout=errors, stderr=subprocess.STDOUT,
     )  # fmt: skip
