@@ -20,6 +20,7 @@ from wagtail.models import Site
 from masthead.access.identity import ReaderIdentity
 from masthead.access.policy import ENTITLED_KINDS, ReaderKind
 from masthead.access.services import RuleChange
+from masthead.billing.selectors import VariantOffer
 from masthead.core.generation import ProcessCache, current_generation
 
 CACHE_SECONDS = 60
@@ -203,12 +204,11 @@ def assignment_for(request: HttpRequest) -> tuple[str, str] | None:
     return getattr(request, ASSIGNMENT_ATTR, None)
 
 
-def variant_offer(*, request: HttpRequest | None) -> Any:
+def variant_offer(*, request: HttpRequest | None) -> VariantOffer | None:
     """Billing's offer source: the offer of the reader's variant in a running experiment on the
     offer, and the offers kept for the other variants. Without a request, the request being served
     (the wall's offer is chosen inside the article's decision, which has assigned the reader)."""
     from masthead.analytics.middleware import current_request
-    from masthead.billing.selectors import VariantOffer
 
     request = request if request is not None else current_request.get()
     if request is None:
