@@ -147,3 +147,20 @@ def test_a_page_and_a_new_section_of_the_same_chunk_get_different_addresses(pub,
     column = ArticlePage.objects.get(slug="a-column")
     about = StandardPage.objects.get(title="Opinion")
     assert client.get(column.url).status_code == 200 and client.get(about.url).status_code == 200
+
+
+def test_a_story_wagtail_would_refuse_is_reported_not_written(pub, uploads, monkeypatch):
+    real = writer_module.Writer._article_fields
+
+    def overlong_headline(self, record):
+        section, fields, authors = real(self, record)
+        if record.source_id == "358":
+            fields["title"] = "A headline " * 30  # 330 characters: over the headline's 255
+        return section, fields, authors
+
+    monkeypatch.setattr(writer_module.Writer, "_article_fields", overlong_headline)
+    text, _line = _import(uploads)
+
+    assert "[358] not imported: ValidationError" in text
+    assert not ArticlePage.objects.filter(slug="post-format-standard").exists()
+    assert ArticlePage.objects.count() == 14
