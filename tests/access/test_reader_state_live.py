@@ -184,6 +184,10 @@ def test_password_change_deactivation_and_revoked_tokens_are_obeyed_on_the_next_
     assert "account" in site.kept_records(subscriber["id"])
     assert site.kept_tokens() == 2
 
+    cookie = f"sessionid={subscriber['session']}"
+    status, body, _ = site.live.get(site.data["url"], cookie)
+    assert status == 200 and "/accounts/login/" not in body  # signed in
+
     # The subscriber changes their password elsewhere: every other session is signed out (the
     # page is the anonymous one: the sign-in link, and only the teaser).
     site.other_process(
@@ -192,9 +196,6 @@ def test_password_change_deactivation_and_revoked_tokens_are_obeyed_on_the_next_
         "user.set_password('another long passphrase 43')\n"
         "user.save()"
     )
-    cookie = f"sessionid={subscriber['session']}"
-    status, body, _ = site.live.get(site.data["url"], cookie)
-    assert status == 200 and "/accounts/login/" not in body  # signed in, before the change
     for _ in range(4):
         status, body, _ = site.live.get(site.data["url"], cookie)
         assert status == 200 and site.data["canary"] not in body
