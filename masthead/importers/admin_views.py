@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django.views.decorators.http import require_POST
 
 from masthead.importers import runs
@@ -27,7 +28,7 @@ def _require(request: HttpRequest) -> None:
 
 
 class ImportForm(forms.Form):
-    source = forms.ChoiceField(label=_("From"), choices=SOURCES)
+    source = forms.ChoiceField(label=pgettext_lazy("import source", "From"), choices=SOURCES)
     export = forms.FileField(
         label=_("Export file"),
         help_text=_("WordPress: the .xml export. Ghost: the .json export. Substack: the export's .zip."),
