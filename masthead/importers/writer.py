@@ -154,9 +154,7 @@ class Writer:
         except ImportError_:
             raise
         except Exception as exc:
-            self._forget_cached()
-            self.report.warn(record.source_id, f"not imported: {exc.__class__.__name__}: {exc}")
-            self.report.skipped(record.kind)
+            self._not_imported(record, exc)
 
     def _write_chunk(self, chunk: list[ItemRecord]) -> None:
         """Stories new to the site are written together; the others one by one."""
@@ -226,9 +224,7 @@ class Writer:
             except ImportError_:
                 raise
             except Exception as exc:
-                self._forget_cached()
-                self.report.warn(record.source_id, f"not imported: {exc.__class__.__name__}: {exc}")
-                self.report.skipped(record.kind)
+                self._not_imported(record, exc)
                 failed.append(record)
         if not prepared:
             return failed
@@ -291,6 +287,12 @@ class Writer:
         forget_section_links()
         new_generation()
         make_renditions(wanted)
+
+    def _not_imported(self, record: Any, exc: Exception) -> None:
+        """An item that failed is rolled back, reported by its source id and skipped; the rest go on."""
+        self._forget_cached()
+        self.report.warn(record.source_id, f"not imported: {exc.__class__.__name__}: {exc}")
+        self.report.skipped(record.kind)
 
     def _forget_cached(self) -> None:
         """After a rollback: objects made in the rolled-back part may be gone."""

@@ -315,6 +315,10 @@ def test_the_database_dies_public_pages_stay_and_the_rest_is_a_503(site: Site, r
     others = [r for r in down if r.kind.name != "front page"]
     assert {r.status for r in others} <= {200, 503}
     assert any(r.status == 503 for r in others), "nothing needed the database: the test saw no outage"
-    api = [r for r in down if r.kind.token and r.status == 503]
-    assert api and all(json.loads(r.body)["code"] == "unavailable" for r in api)
+    # The app's reader: its token and account are kept in Redis and the article by each worker
+    # (masthead.access.reader_state), so the app may still be served its walled article (never the
+    # gated text: check_every_reply); what needed the database is a 503 the app can read.
+    api = [r for r in down if r.kind.token]
+    assert api, "the app asked nothing during the outage"
+    assert all(r.status == 200 or json.loads(r.body)["code"] == "unavailable" for r in api)
     assert recovery_seconds(run) <= RECOVERY_LIMIT
