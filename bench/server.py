@@ -10,6 +10,7 @@ import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from bench.loopback import fetch
 
@@ -107,51 +108,60 @@ class Gunicorn:
 
     def peak_rss_mb(self) -> list[float]:
         """VmHWM (peak resident set) of each worker, in MB."""
-        peaks = []
-        for pid in self.worker_pids():
-            try:
-                status = Path(f"/proc/{pid}/status").read_text()
-            except OSError:
-                continue
-            for line in status.splitlines():
-                if line.startswith("VmHWM:"):
-                    peaks.append(round(int(line.split()[1]) / 1024, 1))
-        return peaks
+        return [mb for mb in map(peak_rss_mb, self.worker_pids()) if mb is not None]
 
     def pss_mb(self) -> list[float]:
         """Proportional set size of each worker now, in MB: pages shared with the master and the
         other workers (the preloaded application) count once, split between them."""
-        sizes = []
-        for pid in self.worker_pids():
-            try:
-                rollup = Path(f"/proc/{pid}/smaps_rollup").read_text()
-            except OSError:
-                continue
-            for line in rollup.splitlines():
-                if line.startswith("Pss:"):
-                    sizes.append(round(int(line.split()[1]) / 1024, 1))
-        return sizes
+        return [mb for mb in map(pss_mb, self.worker_pids()) if mb is not None]
 
     def worker_cpu_seconds(self) -> float:
         """User + system CPU the workers have used so far (every thread of each), in seconds."""
-        ticks = 0
-        for pid in self.worker_pids():
-            try:
-                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-            except OSError:
-                continue
-            # Fields 14 and 15 of stat (utime, stime); the list starts at field 3.
-            ticks += int(fields[11]) + int(fields[12])
-        return ticks / os.sysconf("SC_CLK_TCK")
+        return sum(cpu_seconds(pid) for pid in self.worker_pids())
 
     def stop(self) -> None:
-        if self.process is None or self.process.poll() is not None:
-            return
-        try:
-            os.killpg(self.process.pid, signal.SIGTERM)
-            self.process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            os.killpg(self.process.pid, signal.SIGKILL)
-            self.process.wait(timeout=5)
-        except ProcessLookupError:
-            pass
+        stop_group(self.process, timeout=15)
+
+
+def _proc_field_mb(pid: int, file: str, field: str) -> float | None:
+    """A `field:  N kB` line of /proc/<pid>/<file>, in MB (None if the process is gone)."""
+    try:
+        text = Path(f"/proc/{pid}/{file}").read_text()
+    except OSError:
+        return None
+    for line in text.splitlines():
+        if line.startswith(field):
+            return round(int(line.split()[1]) / 1024, 1)
+    return None
+
+
+def peak_rss_mb(pid: int) -> float | None:
+    return _proc_field_mb(pid, "status", "VmHWM:")
+
+
+def pss_mb(pid: int) -> float | None:
+    return _proc_field_mb(pid, "smaps_rollup", "Pss:")
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU of one process (all its threads) so far, in seconds; 0 if it is gone."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    # Fields 14 and 15 of stat (utime, stime); the list starts at field 3.
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def stop_group(process: subprocess.Popen[Any] | None, *, timeout: float) -> None:
+    """SIGTERM to the server's process group, SIGKILL if it has not gone within `timeout`."""
+    if process is None or process.poll() is not None:
+        return
+    try:
+        os.killpg(process.pid, signal.SIGTERM)
+        process.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait(timeout=5)
+    except ProcessLookupError:
+        pass

@@ -34,7 +34,6 @@ import json
 import os
 import re
 import shutil
-import signal
 import sqlite3
 import subprocess
 import tarfile
@@ -44,6 +43,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.loopback import fetch
+from bench.server import cpu_seconds, peak_rss_mb, pss_mb, stop_group
 
 ROOT = Path(__file__).resolve().parents[2]
 VERSION = os.environ.get("BENCH_GHOST_VERSION", "5.130.6")
@@ -273,38 +273,14 @@ class Ghost:
     def worker_cpu_seconds(self) -> float:
         """User + system CPU of the Ghost process (all its threads), in seconds."""
         pid = self.pid()
-        if pid is None:
-            return 0.0
-        try:
-            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            return 0.0
-        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        return 0.0 if pid is None else cpu_seconds(pid)
 
     def memory_mb(self) -> dict[str, Any]:
         """Peak RSS (VmHWM) and PSS now of the one Ghost process, in MB."""
         pid = self.pid()
-        figures: dict[str, Any] = {"peak_rss_mb": None, "pss_mb": None}
         if pid is None:
-            return figures
-        with contextlib.suppress(OSError):
-            for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-                if line.startswith("VmHWM:"):
-                    figures["peak_rss_mb"] = round(int(line.split()[1]) / 1024, 1)
-        with contextlib.suppress(OSError):
-            for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
-                if line.startswith("Pss:"):
-                    figures["pss_mb"] = round(int(line.split()[1]) / 1024, 1)
-        return figures
+            return {"peak_rss_mb": None, "pss_mb": None}
+        return {"peak_rss_mb": peak_rss_mb(pid), "pss_mb": pss_mb(pid)}
 
     def stop(self) -> None:
-        if self.process is None or self.process.poll() is not None:
-            return
-        try:
-            os.killpg(self.process.pid, signal.SIGTERM)
-            self.process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(self.process.pid, signal.SIGKILL)
-            self.process.wait(timeout=5)
-        except ProcessLookupError:
-            pass
+        stop_group(self.process, timeout=20)

@@ -26,7 +26,6 @@ import signal
 import subprocess
 import threading
 from collections import Counter
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -34,7 +33,7 @@ import pytest
 from aiosmtpd.controller import Controller
 
 from tests.live.harness import free_port
-from tests.schedule.processes import PYTHON, ROOT, Database, copy_of, migrated_template, process_env
+from tests.schedule.processes import PYTHON, ROOT, Database, database_fixtures, process_env
 
 pytestmark = pytest.mark.live
 
@@ -97,18 +96,7 @@ class KillingSink:
             return len(self.received)
 
 
-@pytest.fixture(scope="module")
-def template(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Database]:
-    database = migrated_template(tmp_path_factory.mktemp("newsletter-template"))
-    yield database
-    database.drop()
-
-
-@pytest.fixture
-def database(template: Database, tmp_path: Path) -> Iterator[Database]:
-    copy = copy_of(template, tmp_path)
-    yield copy
-    copy.drop()
+template, database = database_fixtures("newsletter-template")
 
 
 def _worker(database: Database, tmp_path: Path, port: int, issue: int) -> subprocess.Popen[str]:

@@ -16,32 +16,20 @@ import os
 import signal
 import subprocess
 from collections import Counter
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from tests.newsletters.fake_mailgun import fake_mailgun
 from tests.newsletters.test_crash_resume import READERS, SEED, _wait
-from tests.schedule.processes import PYTHON, ROOT, Database, copy_of, migrated_template, process_env
+from tests.schedule.processes import PYTHON, ROOT, Database, database_fixtures, process_env
 
 pytestmark = pytest.mark.live
 
 BATCH = 50
 
 
-@pytest.fixture(scope="module")
-def template(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Database]:
-    database = migrated_template(tmp_path_factory.mktemp("newsletter-provider-template"))
-    yield database
-    database.drop()
-
-
-@pytest.fixture
-def database(template: Database, tmp_path: Path) -> Iterator[Database]:
-    copy = copy_of(template, tmp_path)
-    yield copy
-    copy.drop()
+template, database = database_fixtures("newsletter-provider-template")
 
 
 def _worker(database: Database, tmp_path: Path, api_url: str, issue: int) -> subprocess.Popen[str]:

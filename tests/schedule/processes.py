@@ -12,10 +12,12 @@ import sqlite3
 import subprocess
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+import pytest
 
 from tests import migrated
 
@@ -116,6 +118,26 @@ def copy_of(template: Database, tmp: Path) -> Database:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
     return Database(f"{PG_SERVER}/{name}", drop)
+
+
+def database_fixtures(name: str) -> tuple[Any, Any]:
+    """The module's fixtures `template` (a migrated database for the module) and `database` (a
+    fresh copy of it for each test); a module takes them with
+    `template, database = database_fixtures("…")`."""
+
+    @pytest.fixture(scope="module", name="template")
+    def template(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Database]:
+        made = migrated_template(tmp_path_factory.mktemp(name))
+        yield made
+        made.drop()
+
+    @pytest.fixture(name="database")
+    def database(template: Database, tmp_path: Path) -> Iterator[Database]:
+        copy = copy_of(template, tmp_path)
+        yield copy
+        copy.drop()
+
+    return template, database
 
 
 def start_newsroom(database: Database, var_dir: Path, *args: str) -> subprocess.Popen[str]:

@@ -10,7 +10,6 @@ import signal
 import socket
 import subprocess
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -19,8 +18,7 @@ from tests.schedule.processes import (
     PYTHON,
     ROOT,
     Database,
-    copy_of,
-    migrated_template,
+    database_fixtures,
     process_env,
     start_newsroom,
     stop,
@@ -36,18 +34,7 @@ JOBS = {
 }  # fmt: skip
 
 
-@pytest.fixture(scope="module")
-def template(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Database]:
-    database = migrated_template(tmp_path_factory.mktemp("schedule-template"))
-    yield database
-    database.drop()
-
-
-@pytest.fixture
-def database(template: Database, tmp_path: Path) -> Iterator[Database]:
-    copy = copy_of(template, tmp_path)
-    yield copy
-    copy.drop()
+template, database = database_fixtures("schedule-template")
 
 
 def test_two_processes_racing_for_the_same_due_jobs_claim_each_exactly_once(
