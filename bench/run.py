@@ -56,6 +56,7 @@ from bench.wrk import WrkResult, find_wrk, median_result, run_wrk  # noqa: E402
 
 SCENARIO_NAMES = [
     "anonymous_metered",
+    "anonymous_metered_unrecorded",
     "anonymous_metered_br",
     "anonymous_metered_gzip",
     "registered_metered",
@@ -72,6 +73,10 @@ REFERENCE = "reference"
 # its plain twin), so the difference is what compression costs the server. The server compresses
 # with brotli when `br` is accepted (masthead.core.compression).
 BROWSER_ACCEPT_ENCODING = "gzip, deflate, br, zstd"
+# Issue 14's side by side: the anonymous metered article read by an agent analytics leaves out
+# (it names itself a monitor, as uptime checkers do), right after its twin from the same server. The
+# meter, the page and the cookie are the same; only the view's analytics event is not recorded.
+UNRECORDED_AGENT = "Mozilla/5.0 (compatible; masthead-bench-monitor)"
 # The page each peer is measured on (not one of Masthead's scenarios).
 PEER_SCENARIO = {"ghost": "ghost_public_post"}
 COMPRESSED_TWINS = {
@@ -93,6 +98,7 @@ class Knobs:
     workers: int = int(os.environ.get("BENCH_WORKERS", str(os.cpu_count() or 1)))
     worker_threads: int = int(os.environ.get("BENCH_WORKER_THREADS", "4"))
     preload: bool = os.environ.get("BENCH_PRELOAD", "1") not in ("", "0")
+    server: str = os.environ.get("BENCH_SERVER", "gunicorn")  # gunicorn | granian
     base_settings: str = os.environ.get("BENCH_SETTINGS", "config.settings.production")
     output: Path = Path(os.environ.get("BENCH_OUTPUT", ROOT / "bench" / "results" / "latest.json"))
     port: int = int(os.environ.get("BENCH_PORT", "0"))
@@ -276,6 +282,11 @@ def build_scenarios(base_url: str, site: dict[str, Any], password: str) -> list[
     except readers.ReaderUnavailable as exc:
         scenarios["anonymous_walled"].skipped = str(exc)
 
+    unrecorded, recorded = scenarios["anonymous_metered_unrecorded"], scenarios["anonymous_metered"]
+    unrecorded.path, unrecorded.skipped = recorded.path, recorded.skipped
+    unrecorded.headers = {**recorded.headers, "User-Agent": UNRECORDED_AGENT}
+    unrecorded.wrk_env = dict(recorded.wrk_env)
+
     for name, (twin, accept_encoding, _) in COMPRESSED_TWINS.items():
         scenario, original = scenarios[name], scenarios[twin]
         scenario.path, scenario.skipped = original.path, original.skipped
@@ -284,6 +295,7 @@ def build_scenarios(base_url: str, site: dict[str, Any], password: str) -> list[
 
     markers = {
         "anonymous_metered": (first, True),
+        "anonymous_metered_unrecorded": (first, True),
         "anonymous_metered_br": (first, True),
         "anonymous_metered_gzip": (first, True),
         "registered_metered": (first, True),
@@ -402,6 +414,7 @@ def assemble(
                 "p50_ms": _round(median.p50_ms),
                 "p99_ms": _round(median.p99_ms),
                 "ratio": round(median.rps / reference_rps, 3) if reference_rps else None,
+                "cpu_ms_per_request": _median(scenario.cpu_ms_per_request),
             }
         )
     reference_median = median_result(reference.runs) if reference.runs else None
@@ -749,7 +762,9 @@ def main() -> int:
             # Before Masthead's server starts, so Ghost's first boot (migrations) loads nothing else.
             peer_server, peer_scenario = start_ghost(ghost_app, django, site, workdir, peer_info)
 
-        model = WorkerModel(workers=knobs.workers, threads=knobs.worker_threads, preload=knobs.preload)
+        model = WorkerModel(
+            workers=knobs.workers, threads=knobs.worker_threads, preload=knobs.preload, server=knobs.server
+        )
         server = Gunicorn(
             root=ROOT, env=env, model=model, port=knobs.port or free_port(), log_path=workdir / "gunicorn.log"
         )

@@ -32,7 +32,13 @@ class WorkerModel:
     def worker_class(self) -> str:
         return "gthread" if self.threads > 1 else "sync"
 
+    # "gunicorn" (deploy/gunicorn.conf.py, as production runs it) or "granian" (a Rust HTTP server
+    # in front of the same WSGI application), chosen with BENCH_SERVER.
+    server: str = "gunicorn"
+
     def describe(self) -> str:
+        if self.server == "granian":
+            return f"granian wsgi: {self.workers} workers x {self.threads} blocking threads"
         preload = ", --preload" if self.preload else ""
         return f"gunicorn {self.worker_class}: {self.workers} workers x {self.threads} threads{preload}"
 
@@ -47,8 +53,24 @@ class Gunicorn:
         return f"http://127.0.0.1:{self.port}"
 
     def start(self) -> None:
+        if self.model.server == "granian":
+            command = [
+                sys.executable, "-m", "granian", "--interface", "wsgi",
+                "--host", "127.0.0.1", "--port", str(self.port),
+                "--workers", str(self.model.workers),
+                "--blocking-threads", str(self.model.threads),
+                "--backlog", "2048", "--no-ws", "--log-level", "warning",
+                "config.wsgi:application",
+            ]  # fmt: skip
+            self.process = subprocess.Popen(
+                command, cwd=self.root, env=self.env, start_new_session=True,
+                stdout=subprocess.DEVNULL, stderr=self.log_path.open("ab"),
+            )  # fmt: skip
+            return
         command = [
             sys.executable, "-m", "gunicorn", "config.wsgi:application",
+            # Production's file: gc.freeze() before each fork, the proxy's client address.
+            "--config", str(self.root / "deploy" / "gunicorn.conf.py"),
             "--bind", f"127.0.0.1:{self.port}",
             "--workers", str(self.model.workers),
             "--worker-class", self.model.worker_class,

@@ -16,6 +16,7 @@ WITHIN = 0.20  # signed-in and app paths at least 80 % of the anonymous metered 
 P99_MS = 50.0  # every article scenario, at the bench's connections (32)
 PUBLIC_PAGE_RPS = 3000.0  # front and section pages
 RSS_MB = 120.0  # per worker
+ANALYTICS_COST = 0.05  # issue 14: recording the view costs the anonymous metered ratio at most 5 %
 
 # The scenarios that serve an article (web or API), whose p99 the target bounds.
 ARTICLE_SCENARIOS = [
@@ -143,8 +144,24 @@ def _memory(results: dict[str, Any]) -> dict[str, str]:
     return _row(target, measured, MET if max(rss) <= RSS_MB else MISSED)
 
 
+def _analytics(results: dict[str, Any]) -> dict[str, str]:
+    """Issue 14: the same server, the same article and meter, with and without the view's event."""
+    target = f"issue 14: recording the view costs the anonymous metered ratio <= {ANALYTICS_COST:.0%}"
+    recorded = _scenario(results, "anonymous_metered")
+    unrecorded = _scenario(results, "anonymous_metered_unrecorded")
+    if recorded is None or unrecorded is None or not recorded.get("ratio") or not unrecorded.get("ratio"):
+        missing = "anonymous_metered" if recorded is None else "anonymous_metered_unrecorded"
+        return _row(target, _skipped(results, missing), NOT_RUN)
+    cost = 1 - recorded["ratio"] / unrecorded["ratio"]
+    measured = f"{recorded['ratio']:.3f} vs {unrecorded['ratio']:.3f} unrecorded ({cost:+.1%})"
+    cpu, cpu_unrecorded = recorded.get("cpu_ms_per_request"), unrecorded.get("cpu_ms_per_request")
+    if cpu and cpu_unrecorded:
+        measured += f"; CPU {cpu:.2f} vs {cpu_unrecorded:.2f} ms"
+    return _row(target, measured, MET if cost <= ANALYTICS_COST else MISSED)
+
+
 def evaluate(results: dict[str, Any]) -> list[dict[str, str]]:
-    """Every target of issue 16, in the issue's order."""
+    """Every target of issue 16, in the issue's order, then issue 14's recording cost."""
     return [
         _ghost(results),
         *_within(results),
@@ -152,6 +169,7 @@ def evaluate(results: dict[str, Any]) -> list[dict[str, str]]:
         *_p99(results),
         *_public_pages(results),
         _memory(results),
+        _analytics(results),
     ]
 
 

@@ -37,7 +37,9 @@ graceful_timeout = 30
 keepalive = 5
 # The proxy: the only peer whose X-Forwarded-Proto (https) and X-Real-IP are believed.
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
-accesslog = "-"
+# nginx in front writes the access log (its default /var/log/nginx/access.log); a second one here
+# would cost every request a formatted line. MASTHEAD_ACCESS_LOG=- writes it to stdout as well.
+accesslog = os.environ.get("MASTHEAD_ACCESS_LOG") or None
 access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms'
 
 WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]

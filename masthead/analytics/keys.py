@@ -6,11 +6,14 @@ the Referer only to name its class.
 
 from __future__ import annotations
 
+import functools
+import hashlib
+import hmac
 import re
 from urllib.parse import urlsplit
 
 from django.http import HttpRequest
-from django.utils.crypto import salted_hmac
+from django.conf import settings
 
 from masthead.access.identity import anonymous_key_from_cookie, is_speculative, is_verified_crawler
 
@@ -53,8 +56,25 @@ BOT_AGENT = re.compile(
 
 
 def reader_hash(raw_key: str) -> str:
-    """The pseudonymous key an event carries: a keyed hash of the meter's reader key."""
-    return salted_hmac(READER_SALT, raw_key, algorithm="sha256").hexdigest()[:32]
+    """The pseudonymous key an event carries: a keyed hash of the meter's reader key.
+
+    The same value as Django's `salted_hmac(READER_SALT, raw_key, algorithm="sha256")`, with the
+    key derived once per secret rather than on every view (it is on the article path)."""
+    keyed = _keyed_hmac()
+    keyed.update(raw_key.encode())
+    return keyed.hexdigest()[:32]
+
+
+_derived: tuple[str, hmac.HMAC] | None = None
+
+
+def _keyed_hmac() -> hmac.HMAC:
+    global _derived
+    secret = settings.SECRET_KEY
+    if _derived is None or _derived[0] != secret:
+        key = hashlib.sha256(READER_SALT.encode() + secret.encode()).digest()
+        _derived = (secret, hmac.new(key, digestmod=hashlib.sha256))
+    return _derived[1].copy()
 
 
 def account_reader(user_id: int) -> str:
@@ -85,12 +105,18 @@ def is_excluded(request: HttpRequest) -> bool:
     """Bots, verified crawlers and prefetches are not readers."""
     if is_speculative(request) or is_verified_crawler(request):
         return True
-    agent = request.headers.get("User-Agent", "")
+    return _is_bot_agent(request.META.get("HTTP_USER_AGENT", ""))
+
+
+@functools.lru_cache(maxsize=2048)
+def _is_bot_agent(agent: str) -> bool:
+    # Readers arrive with a few hundred distinct agents: the regex runs once for each.
     return bool(BOT_AGENT.search(agent))
 
 
 def referrer_class(request: HttpRequest) -> str:
-    utm_medium = request.GET.get("utm_medium", "").lower()
+    has_medium = "utm_medium" in request.META.get("QUERY_STRING", "")
+    utm_medium = request.GET.get("utm_medium", "").lower() if has_medium else ""
     if utm_medium in ("email", "newsletter"):
         return "newsletter"
     referer = request.headers.get("Referer", "")
@@ -111,7 +137,12 @@ def referrer_class(request: HttpRequest) -> str:
     return "other"
 
 
+NO_UTM = {"utm_source": "", "utm_medium": "", "utm_campaign": ""}
+
+
 def utm(request: HttpRequest) -> dict[str, str]:
+    if "utm_" not in request.META.get("QUERY_STRING", ""):
+        return NO_UTM  # most views: no query string, nothing to parse
     return {
         f"utm_{name}": request.GET.get(f"utm_{name}", "")[:64] for name in ("source", "medium", "campaign")
     }

@@ -12,6 +12,7 @@ from typing import Any
 
 from django.db.models import Q
 from django.http import HttpRequest
+from django.utils import timezone
 
 from masthead.analytics import keys, recorder
 from masthead.analytics.models import Event, Kind
@@ -85,10 +86,10 @@ def record_article_view(*, request: HttpRequest, article: Any, verdict: Any, rea
             **keys.utm(request),
             **assignment(request),
         }
-        view = recorder.make_event(Kind.VIEW, **common)
-        recorder.add_to_request(request, view)
+        common["at"] = timezone.now()
+        recorder.add_to_request(request, recorder.make_row(Kind.VIEW, common))
         if not verdict.granted and prompt in WALL_STATES:
-            recorder.add_to_request(request, recorder.make_event(Kind.WALL, at=view.at, **common))
+            recorder.add_to_request(request, recorder.make_row(Kind.WALL, common))
     except Exception:  # a page never fails for its statistics
         import logging
 

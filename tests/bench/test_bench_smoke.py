@@ -19,6 +19,7 @@ from tests import migrated
 ROOT = Path(__file__).resolve().parents[2]
 SCENARIOS = {
     "anonymous_metered",
+    "anonymous_metered_unrecorded",
     "anonymous_metered_br",
     "anonymous_metered_gzip",
     "registered_metered",

@@ -11,7 +11,14 @@ from bench.targets import MET, MISSED, NOT_RUN, evaluate, format_table
 RESULTS: dict[str, Any] = {
     "load": {"connections": 32},
     "scenarios": [
-        {"name": "anonymous_metered", "rps": 730.5, "p99_ms": 82.2, "ratio": 0.73},
+        {"name": "anonymous_metered", "rps": 730.5, "p99_ms": 82.2, "ratio": 0.73, "cpu_ms_per_request": 2.1},
+        {
+            "name": "anonymous_metered_unrecorded",
+            "rps": 750.0,
+            "p99_ms": 80.0,
+            "ratio": 0.75,
+            "cpu_ms_per_request": 2.0,
+        },
         {"name": "anonymous_metered_br", "rps": 700.0, "p99_ms": 45.0, "ratio": 0.70},
         {"name": "anonymous_metered_gzip", "rps": 690.0, "p99_ms": 49.9, "ratio": 0.69},
         {"name": "registered_metered", "rps": 479.6, "p99_ms": 163.2, "ratio": 0.48},
@@ -101,3 +108,21 @@ def test_the_printed_table_has_a_status_column_and_a_count() -> None:
     assert text.splitlines()[0].split()[-1] == "status"
     assert "not run" in text
     assert text.splitlines()[-1].endswith("1 not run")
+
+
+def test_the_analytics_recording_cost_is_the_recorded_ratio_against_its_unrecorded_twin() -> None:
+    rows = evaluate(RESULTS)
+    cost = next(row for row in rows if row["target"].startswith("issue 14"))
+    assert cost["status"] == MET  # 0.73 against 0.75: 2.7 %
+    assert "+2.7%" in cost["measured"] and "CPU 2.10 vs 2.00 ms" in cost["measured"]
+
+    dearer = copy.deepcopy(RESULTS)
+    twin = next(row for row in dearer["scenarios"] if row["name"] == "anonymous_metered_unrecorded")
+    twin["ratio"] = 0.78  # 0.73 is 6.4 % below it
+    assert status_of(evaluate(dearer), "issue 14") == MISSED
+
+    without = copy.deepcopy(RESULTS)
+    without["scenarios"] = [
+        row for row in without["scenarios"] if row["name"] != "anonymous_metered_unrecorded"
+    ]
+    assert status_of(evaluate(without), "issue 14") == NOT_RUN
