@@ -3,14 +3,15 @@
     BENCH_DATABASE=postgres REDIS_URL=redis://127.0.0.1:6379/9 .venv/bin/python bench/analytics_cost.py
 
 A scratch publication (`bench/scratch.py`: a fresh migrated database, then `build_demo`) is read
-in one process with the production settings (DEBUG off) through Django's full middleware stack by new anonymous readers (no cookie kept,
-so every request starts a meter and is a metered view with its event). Blocks of requests with
-the article view's `record_article_view` call on and off alternate (the order flips every round),
-and each block's CPU time per request (`time.process_time`, the process's own CPU: the buffered
-INSERT of each 200 events included) is compared. The ratio of the medians is the figure; the
-machine's load moves both sides of a round alike.
+in one process with the production settings (DEBUG off) through Django's full middleware stack
+by new anonymous readers (no cookie kept, so every request starts a meter and is a metered view
+with its event). Blocks of requests with the article view's `record_article_view` call on and off
+alternate (the order flips every round), and each block's CPU time per request
+(`time.process_time`, the process's own CPU: the buffered write of each 200 events included) is
+compared, round by round (the machine's drift moves both sides of a round alike). Beside it, the
+recording's own CPU, timed on the request's thread.
 
-Knobs: BENCH_AC_ROUNDS (8), BENCH_AC_REQUESTS (300 per block). With REDIS_URL set the site runs
+Knobs: BENCH_AC_ROUNDS (20), BENCH_AC_REQUESTS (200 per block). With REDIS_URL set the site runs
 with Redis as cache and meter store, as `make bench` does.
 """
 
@@ -93,6 +94,7 @@ def _inner() -> int:
     recorder.submit = real_submit  # type: ignore[assignment]
     recorder.flush()
     written = _event_count() - before
+    paired = [a / b for a, b in zip(results["on"], results["off"], strict=True)]
     on, off_ = statistics.median(results["on"]), statistics.median(results["off"])
     print(
         "RESULT "
@@ -107,9 +109,7 @@ def _inner() -> int:
                 "median_off_ms": round(off_, 3),
                 "cost_of_recording_percent": round((on / off_ - 1) * 100, 1),
                 # Each round's on/off pair side by side, then the median: drift cancels.
-                "paired_cost_percent": round(
-                    (statistics.median(a / b for a, b in zip(results["on"], results["off"])) - 1) * 100, 1
-                ),
+                "paired_cost_percent": round((statistics.median(paired) - 1) * 100, 1),
                 "recording_cpu_ms_per_view": round(statistics.median(attributed), 4),
                 "recording_share_percent": round(
                     statistics.median(attributed) / (on - statistics.median(attributed)) * 100, 1

@@ -12,8 +12,8 @@ import hmac
 import re
 from urllib.parse import urlsplit
 
-from django.http import HttpRequest
 from django.conf import settings
+from django.http import HttpRequest
 
 from masthead.access.identity import anonymous_key_from_cookie, is_speculative, is_verified_crawler
 

@@ -175,7 +175,8 @@ def _write_rows(connection: Any, rows: list[Row]) -> None:
         adapt = connection.ops.adapt_datetimefield_value
         prepared = [(*row[:at], adapt(row[at]), *row[at + 1 :]) for row in rows]
         marks = ", ".join(["%s"] * len(COLUMNS))
-        cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks})", prepared)
+        # Table and column names come from the model, quoted by the backend; values are parameters.
+        cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks})", prepared)  # noqa: S608
 
 
 atexit.register(flush)
