@@ -191,6 +191,7 @@ def charts_for(data: dict[str, Any]) -> dict[str, Any]:
             _("Per month, new subscribers (first bar) and churned subscribers (second bar)."),
             [f["month"].strftime("%b %Y") for f in data["flows"]],
             [[f["new"] for f in data["flows"]], [f["churned"] for f in data["flows"]]],
+            series_names=[_("New"), _("Churned")],
         ),
     }
 
