@@ -11,7 +11,10 @@ alternate (the order flips every round), and each block's CPU time per request
 compared, round by round (the machine's drift moves both sides of a round alike). Beside it, the
 recording's own CPU, timed on the request's thread.
 
-Knobs: BENCH_AC_ROUNDS (20), BENCH_AC_REQUESTS (200 per block). With REDIS_URL set the site runs
+With BENCH_AC_CALLGRIND=1 it then counts instructions per view with and without recording under
+valgrind's callgrind (deterministic, so a shared machine's noise does not enter; see
+`_instructions`). Knobs: BENCH_AC_ROUNDS (20), BENCH_AC_REQUESTS (200 per block), BENCH_AC_SHORT
+(100) and BENCH_AC_LONG (300) views for the callgrind runs. With REDIS_URL set the site runs
 with Redis as cache and meter store, as `make bench` does.
 """
 
@@ -122,6 +125,58 @@ def _inner() -> int:
     return 0
 
 
+def _counted() -> int:
+    """Under callgrind: warm up, then N views with recording on or off, and exit (the buffer's
+    remainder is written at exit, the same in every run)."""
+    import django
+
+    django.setup()
+    from django.test import Client
+
+    from masthead.analytics import tracking
+    from masthead.news.models import AccessLevel, ArticlePage
+
+    mode, count = sys.argv[2], int(sys.argv[3])
+    article = ArticlePage.objects.live().filter(access=AccessLevel.METERED, sponsor__isnull=True).first()
+    assert article is not None, "the demo has no metered article"
+    client = Client(HTTP_HOST="127.0.0.1", HTTP_USER_AGENT="Mozilla/5.0 (X11; Linux x86_64) Chrome/140.0")
+    if mode == "off":
+        tracking.record_article_view = lambda **_kwargs: None  # type: ignore[assignment]
+    for _ in range(20 + count):
+        client.cookies.clear()
+        assert client.get(article.url).status_code == 200
+    return 0
+
+
+def _instructions(env: dict[str, str], tmp: Path) -> dict[str, Any]:
+    """Instructions per view with and without recording, counted by callgrind: the same figure
+    whatever else the machine is doing (CPU time on a shared machine drifts by 20 % and more
+    between blocks). Each mode runs twice, with SHORT and LONG views after the same start-up,
+    so (LONG - SHORT) / (LONG - SHORT views) is the steady cost of one view, start-up excluded."""
+    short, long = int(os.environ.get("BENCH_AC_SHORT", "100")), int(os.environ.get("BENCH_AC_LONG", "300"))
+    counted: dict[str, dict[int, int]] = {"on": {}, "off": {}}
+    for mode in ("on", "off"):
+        for views in (short, long):
+            out = tmp / f"callgrind.{mode}.{views}"
+            subprocess.run(
+                ["valgrind", "--tool=callgrind", f"--callgrind-out-file={out}",
+                 sys.executable, __file__, "--counted", mode, str(views)],
+                cwd=ROOT, env={**env, "PYTHONHASHSEED": "0"}, capture_output=True, text=True,
+                timeout=3600, check=True,
+            )  # fmt: skip
+            totals = next(
+                line for line in out.read_text().splitlines() if line.startswith(("totals:", "summary:"))
+            )
+            counted[mode][views] = int(totals.split()[1])
+    per_view = {mode: (runs[long] - runs[short]) / (long - short) for mode, runs in counted.items()}
+    return {
+        "instructions": counted,
+        "instructions_per_view_on": round(per_view["on"]),
+        "instructions_per_view_off": round(per_view["off"]),
+        "instruction_cost_percent": round((per_view["on"] / per_view["off"] - 1) * 100, 2),
+    }
+
+
 def _event_count() -> int:
     from masthead.analytics.models import Event
 
@@ -182,10 +237,21 @@ def main() -> int:
             f"the rest of the view ({result['events_written']} events written for "
             f"{result['views_recorded']} recorded views)"
         )
+        if os.environ.get("BENCH_AC_CALLGRIND", "") not in ("", "0"):
+            counted = _instructions(env, site.tmp)
+            print("INSTRUCTIONS " + json.dumps(counted))
+            print(
+                "instructions per anonymous metered view (callgrind): "
+                f"{counted['instructions_per_view_on']:,} "
+                f"with recording, {counted['instructions_per_view_off']:,} without: "
+                f"{counted['instruction_cost_percent']:+.2f} %"
+            )
     return 0
 
 
 if __name__ == "__main__":
     if "--inner" in sys.argv:
         raise SystemExit(_inner())
+    if "--counted" in sys.argv:
+        raise SystemExit(_counted())
     raise SystemExit(main())
