@@ -116,6 +116,17 @@ def test_the_analytics_recording_cost_is_the_recorded_ratio_against_its_unrecord
     assert cost["status"] == MET  # 0.73 against 0.75: 2.7 %
     assert "+2.7%" in cost["measured"] and "CPU 2.10 vs 2.00 ms" in cost["measured"]
 
+    # With the rounds' pairs, the median pair decides: one wild round does not.
+    paired = copy.deepcopy(RESULTS)
+    paired["scenario_details"] = {
+        "anonymous_metered": {"runs_rps": [277.1, 280.8, 407.4, 383.9]},
+        "anonymous_metered_unrecorded": {"runs_rps": [133.9, 343.7, 358.3, 405.0]},
+    }
+    row = next(row for row in evaluate(paired) if row["target"].startswith("issue 14"))
+    assert row["status"] == MET and "median of rounds 2.07, 0.82, 1.14, 0.95" in row["measured"]
+    paired["scenario_details"]["anonymous_metered"]["runs_rps"] = [90.0, 300.0, 300.0, 330.0]
+    assert status_of(evaluate(paired), "issue 14") == MISSED  # pairs 0.67, 0.87, 0.84, 0.81
+
     dearer = copy.deepcopy(RESULTS)
     twin = next(row for row in dearer["scenarios"] if row["name"] == "anonymous_metered_unrecorded")
     twin["ratio"] = 0.78  # 0.73 is 6.4 % below it
