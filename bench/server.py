@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import signal
 import socket
@@ -54,6 +55,9 @@ class Gunicorn:
 
     def start(self) -> None:
         if self.model.server == "granian":
+            if importlib.util.find_spec("granian") is None:
+                # Tried, not adopted (docs/performance.md): not a dependency of the project.
+                raise RuntimeError("BENCH_SERVER=granian needs granian: .venv/bin/pip install granian")
             command = [
                 sys.executable, "-m", "granian", "--interface", "wsgi",
                 "--host", "127.0.0.1", "--port", str(self.port),
