@@ -34,19 +34,25 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 
-def _inner() -> int:
+def _reader_of_the_metered_article() -> tuple[Any, str]:
+    """Django set up; a browser-like test client and the demo's first metered article's path."""
     import django
 
     django.setup()
     from django.test import Client
 
-    from masthead.analytics import recorder, tracking
     from masthead.news.models import AccessLevel, ArticlePage
 
     article = ArticlePage.objects.live().filter(access=AccessLevel.METERED, sponsor__isnull=True).first()
     assert article is not None, "the demo has no metered article"
-    path = article.url
     client = Client(HTTP_HOST="127.0.0.1", HTTP_USER_AGENT="Mozilla/5.0 (X11; Linux x86_64) Chrome/140.0")
+    return client, article.url
+
+
+def _inner() -> int:
+    client, path = _reader_of_the_metered_article()
+    from masthead.analytics import recorder, tracking
+
     real = tracking.record_article_view
     real_submit = recorder.submit
     # The recording's own CPU, attributed directly: the view's call and the middleware's hand-over
@@ -128,23 +134,15 @@ def _inner() -> int:
 def _counted() -> int:
     """Under callgrind: warm up, then N views with recording on or off, and exit (the buffer's
     remainder is written at exit, the same in every run)."""
-    import django
-
-    django.setup()
-    from django.test import Client
-
+    client, path = _reader_of_the_metered_article()
     from masthead.analytics import tracking
-    from masthead.news.models import AccessLevel, ArticlePage
 
     mode, count = sys.argv[2], int(sys.argv[3])
-    article = ArticlePage.objects.live().filter(access=AccessLevel.METERED, sponsor__isnull=True).first()
-    assert article is not None, "the demo has no metered article"
-    client = Client(HTTP_HOST="127.0.0.1", HTTP_USER_AGENT="Mozilla/5.0 (X11; Linux x86_64) Chrome/140.0")
     if mode == "off":
         tracking.record_article_view = lambda **_kwargs: None  # type: ignore[assignment]
     for _ in range(20 + count):
         client.cookies.clear()
-        assert client.get(article.url).status_code == 200
+        assert client.get(path).status_code == 200
     return 0
 
 

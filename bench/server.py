@@ -66,10 +66,11 @@ class Gunicorn:
                 "--backlog", "2048", "--no-ws", "--log-level", "warning",
                 "config.wsgi:application",
             ]  # fmt: skip
-            self.process = subprocess.Popen(
-                command, cwd=self.root, env=self.env, start_new_session=True,
-                stdout=subprocess.DEVNULL, stderr=self.log_path.open("ab"),
-            )  # fmt: skip
+            with self.log_path.open("ab") as log:  # the child keeps its own copy of the descriptor
+                self.process = subprocess.Popen(
+                    command, cwd=self.root, env=self.env, start_new_session=True,
+                    stdout=subprocess.DEVNULL, stderr=log,
+                )  # fmt: skip
             return
         command = [
             sys.executable, "-m", "gunicorn", "config.wsgi:application",

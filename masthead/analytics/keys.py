@@ -105,7 +105,15 @@ def is_excluded(request: HttpRequest) -> bool:
     """Bots, verified crawlers and prefetches are not readers."""
     if is_speculative(request) or is_verified_crawler(request):
         return True
-    return _is_bot_agent(request.META.get("HTTP_USER_AGENT", ""))
+    agent = request.META.get("HTTP_USER_AGENT", "")
+    if len(agent) > AGENT_KEPT_LENGTH:
+        return bool(BOT_AGENT.search(agent))
+    return _is_bot_agent(agent)
+
+
+# Real browsers' agents are under ~300 characters; longer ones (anyone can send 8 KB) are checked
+# every time rather than kept, so the cache below stays a few hundred KB at most.
+AGENT_KEPT_LENGTH = 512
 
 
 @functools.lru_cache(maxsize=2048)
@@ -115,7 +123,8 @@ def _is_bot_agent(agent: str) -> bool:
 
 
 def referrer_class(request: HttpRequest) -> str:
-    has_medium = "utm_medium" in request.META.get("QUERY_STRING", "")
+    # Read only when the query string could name it (`utm` also matches `utm%5Fmedium`).
+    has_medium = "utm" in request.META.get("QUERY_STRING", "")
     utm_medium = request.GET.get("utm_medium", "").lower() if has_medium else ""
     if utm_medium in ("email", "newsletter"):
         return "newsletter"
@@ -141,7 +150,7 @@ NO_UTM = {"utm_source": "", "utm_medium": "", "utm_campaign": ""}
 
 
 def utm(request: HttpRequest) -> dict[str, str]:
-    if "utm_" not in request.META.get("QUERY_STRING", ""):
+    if "utm" not in request.META.get("QUERY_STRING", ""):
         return NO_UTM  # most views: no query string, nothing to parse
     return {
         f"utm_{name}": request.GET.get(f"utm_{name}", "")[:64] for name in ("source", "medium", "campaign")

@@ -97,6 +97,11 @@ def test_each_step_of_a_reader_is_counted_for_the_article_that_led_there(
         assert earlier.inner_text() == "1"
     story = dash.locator(f'table[data-table="stories"] tr[data-story="{wall_article.pk}"]')
     assert story.count() == 1
+    # A month of MRR, a row a day, is folded; the publisher opens it to read the numbers.
+    mrr_table = dash.locator('table[data-table="mrr"]')
+    assert not mrr_table.is_visible()
+    dash.locator("details.numbers > summary").click()
+    assert mrr_table.is_visible() and mrr_table.locator("tbody tr").count() == 30
     # Wagtail's admin scrolls inside its own frame: a tall viewport shows the whole dashboard.
     dash.set_viewport_size({"width": 1400, "height": 4600})
     dash.screenshot(path=str(SHOTS / "dashboard.png"), full_page=True)

@@ -56,6 +56,20 @@ def test_utm_tags_and_newsletter_class_are_kept_the_raw_referrer_is_not(pub: Any
     assert view.referrer_class == "newsletter"
 
 
+def test_tags_however_the_link_encodes_them_and_bots_however_long_their_agent(pub: Any) -> None:
+    # The recorder reads the query string only when it could carry a tag; a link that escapes
+    # the underscore (`utm%5Fsource`) still names one, as Django decodes it.
+    article = make_article(pub)
+    reader_client().get(article.url + "?utm%5Fsource=digest&utm%5Fmedium=newsletter")
+    view = Event.objects.get(kind="view")
+    assert (view.utm_source, view.utm_medium, view.referrer_class) == ("digest", "newsletter", "newsletter")
+    # Bot verdicts are kept per agent string, but not for an agent longer than any browser's.
+    padded = "Mozilla/5.0 " + "x" * 2000 + " crawler/1.0"
+    for _ in range(2):
+        Client(HTTP_USER_AGENT=padded).get(article.url)
+    assert Event.objects.filter(kind="view").count() == 1
+
+
 def test_no_event_stores_the_client_address_or_agent(pub: Any) -> None:
     set_meter(pub, anonymous_limit=1)
     articles = [make_article(pub) for _ in range(2)]
