@@ -34,3 +34,6 @@ TASKS = {
 }
 # Page tests measure each page's own work (queries, markup); tests/perf turns the page cache on.
 MASTHEAD_PAGE_CACHE_SECONDS = 0
+# Every article page a test reads is also rendered the ordinary way and must match its kept
+# frame with the reader's slots filled in (masthead.news.kept_pages).
+MASTHEAD_CHECK_KEPT_PAGES = True

@@ -212,6 +212,21 @@ class SectionPage(SiteAddressedPage, GoneAtExpiry, SnapshotViewRestrictions, Pag
         return context
 
 
+class KeptArticleResponse(TemplateResponse):
+    """An article's TemplateResponse whose page outside the reader's own parts is kept
+    (news.kept_pages); `frame_key` None renders it the ordinary way."""
+
+    frame_key: Any = None
+
+    @property
+    def rendered_content(self) -> str:
+        from masthead.news.kept_pages import render_page
+
+        template = self.resolve_template(self.template_name)
+        context = self.resolve_context(self.context_data)
+        return render_page(template=template, context=context or {}, request=self._request, key=self.frame_key)
+
+
 class ArticlePage(SiteAddressedPage, GoneAtExpiry, SnapshotViewRestrictions, Page):
     kicker = models.ForeignKey(
         Topic,
@@ -440,10 +455,14 @@ class ArticlePage(SiteAddressedPage, GoneAtExpiry, SnapshotViewRestrictions, Pag
         # The one path: decide on the server, then render only what this reader may see.
         from masthead.access.services import article_access, finalize_article_response
         from masthead.analytics.tracking import record_article_view
+        from masthead.news.kept_pages import frame_key
 
         verdict = article_access(request=request, article=self)
         context = self.get_context(request, verdict=verdict)
-        response = TemplateResponse(request, self.get_template(request), context)
+        response = KeptArticleResponse(request, self.get_template(request), context)
+        response.frame_key = frame_key(
+            request=request, article=self, granted=verdict.granted, teaser_blocks=len(context["body_teaser"])
+        )
         record_article_view(request=request, article=self, verdict=verdict)
         return finalize_article_response(response=response, verdict=verdict)
 

@@ -10,6 +10,7 @@ from django.utils.safestring import SafeString
 from masthead.core.models import PublicationSettings
 from masthead.news import jsonld
 from masthead.news.fragments import kept_fragment
+from masthead.news.kept_pages import COLLECTOR, marker
 from masthead.news.icons import icon_svg
 from masthead.news.share import share_links
 from masthead.news.sponsored_links import mark_sponsored_links
@@ -72,3 +73,29 @@ def do_kept_fragment(parser: template.base.Parser, token: template.base.Token) -
     nodelist = parser.parse(("endkept_fragment",))
     parser.delete_first_token()
     return KeptFragmentNode(nodelist, bits[1].strip("\"'"), [parser.compile_filter(bit) for bit in bits[2:]])
+
+
+class ReaderSlotNode(template.Node):
+    def __init__(self, nodelist: template.NodeList) -> None:
+        self.nodelist = nodelist
+
+    def render(self, context: template.Context) -> str:
+        collector = context.get(COLLECTOR)
+        if collector is None:
+            return self.nodelist.render(context)
+        # A kept article page is being rendered (news.kept_pages): leave a marker, filled in
+        # with this region rendered for each reader.
+        collector.append(self)
+        return marker(len(collector) - 1)
+
+
+@register.tag("reader_slot")
+def do_reader_slot(parser: template.base.Parser, token: template.base.Token) -> ReaderSlotNode:
+    """`{% reader_slot %}...{% endreader_slot %}`: markup that belongs to one reader (the paywall
+    prompt, flash messages). Rendered on every request, never kept with an article page; it may
+    only read the view's context and the context processors' values (news.kept_pages)."""
+    if len(token.split_contents()) != 1:
+        raise template.TemplateSyntaxError("reader_slot takes no arguments")
+    nodelist = parser.parse(("endreader_slot",))
+    parser.delete_first_token()
+    return ReaderSlotNode(nodelist)
