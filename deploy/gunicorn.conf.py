@@ -29,6 +29,14 @@ workers = int(os.environ.get("WEB_CONCURRENCY") or os.cpu_count() or 1)
 worker_class = "gthread"
 threads = 4
 preload_app = True
+# One listening socket per worker, so the kernel spreads new connections across the workers.
+# With one shared socket, whichever worker wakes first accepts: under a burst of new keep-alive
+# connections (nginx opening its upstream pool, a load test) one worker could take 28-32 of 32
+# and serve them on one core while the other sat idle, halving throughput for as long as those
+# connections lived (docs/performance.md, "Workers that share the load"). Not under systemd
+# socket activation (LISTEN_FDS): there gunicorn must serve the socket systemd holds, which has
+# one queue; gunicorn would otherwise ignore it and bind the same port again.
+reuse_port = "LISTEN_FDS" not in os.environ
 # A request still running after 30 s is stuck: the worker is restarted. nginx waits up to 60 s.
 timeout = 30
 graceful_timeout = 30

@@ -143,7 +143,8 @@ def render_page(*, template: Any, context: dict[str, Any], request: HttpRequest,
 def _check(kept: str, ordinary: str) -> None:
     if kept == ordinary:
         return
-    at = next((i for i, (a, b) in enumerate(zip(kept, ordinary, strict=False)) if a != b), min(len(kept), len(ordinary)))
+    pairs = enumerate(zip(kept, ordinary, strict=False))
+    at = next((i for i, (a, b) in pairs if a != b), min(len(kept), len(ordinary)))
     raise KeptPageMismatch(
         f"the kept article page differs from its ordinary rendering at character {at}:\n"
         f"kept:     {kept[max(0, at - 120) : at + 120]!r}\n"

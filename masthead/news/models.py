@@ -224,7 +224,8 @@ class KeptArticleResponse(TemplateResponse):
 
         template = self.resolve_template(self.template_name)
         context = self.resolve_context(self.context_data)
-        return render_page(template=template, context=context or {}, request=self._request, key=self.frame_key)
+        request = self._request
+        return render_page(template=template, context=context or {}, request=request, key=self.frame_key)
 
 
 class ArticlePage(SiteAddressedPage, GoneAtExpiry, SnapshotViewRestrictions, Page):

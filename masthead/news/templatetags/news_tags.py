@@ -10,8 +10,8 @@ from django.utils.safestring import SafeString
 from masthead.core.models import PublicationSettings
 from masthead.news import jsonld
 from masthead.news.fragments import kept_fragment
-from masthead.news.kept_pages import COLLECTOR, marker
 from masthead.news.icons import icon_svg
+from masthead.news.kept_pages import COLLECTOR, marker
 from masthead.news.share import share_links
 from masthead.news.sponsored_links import mark_sponsored_links
 
