@@ -58,23 +58,52 @@ def marker(index: int) -> str:
     return f"<!--reader-slot:{_TOKEN}:{index}-->"
 
 
+# Slots whose markup is a function of the page (the frame's key) and of what the paywall decided
+# to say (`verdict.prompt`: state, count, text, offer), kept per such prompt; any other slot (the
+# flash messages) is rendered on every request. A Prompt holds an offer with a list of benefits,
+# so its repr, which names every field, stands for it in the key.
+_slot_outputs: ProcessCache = ProcessCache(size=1024)
+PROMPT_SLOTS = frozenset({"wall"})
+
+
+def _prompt_of(context: dict[str, Any]) -> str:
+    verdict = context.get("verdict")
+    return repr((getattr(verdict, "granted", None), getattr(verdict, "prompt", None)))
+
+
 @dataclass(frozen=True)
 class Frame:
     """The page's markup, with the slot nodes to render per reader in between."""
 
     parts: tuple[str | Node, ...]
 
-    def fill(self, template: Any, context: dict[str, Any], request: HttpRequest) -> str:
-        slots = [part for part in self.parts if not isinstance(part, str)]
-        if not slots:
-            return "".join(part for part in self.parts if isinstance(part, str))
-        # The same context the ordinary rendering gives the template: context processors included.
-        bound = make_context(context, request)
-        with bound.bind_template(template.template):
-            return "".join(
-                part if isinstance(part, str) else part.nodelist.render(bound)  # type: ignore[attr-defined]
-                for part in self.parts
-            )
+    def fill(self, template: Any, context: dict[str, Any], request: HttpRequest, *, key: Hashable) -> str:
+        compiled = template.template
+        generation = current_generation(request)
+        bound: Any = None
+
+        def render(slot: Any) -> str:
+            nonlocal bound
+            if bound is None:
+                # The context the ordinary rendering gives the template
+                # (django.template.base.Template.render), context processors included.
+                bound = make_context(context, request, autoescape=compiled.engine.autoescape)
+                bound.template_name = compiled.name
+            with bound.render_context.push_state(compiled), bound.bind_template(compiled):
+                return str(slot.nodelist.render(bound))
+
+        html: list[str] = []
+        for part in self.parts:
+            if isinstance(part, str):
+                html.append(part)
+            elif getattr(part, "name", "") in PROMPT_SLOTS:
+                slot_key = (key, part.name, _prompt_of(context))  # type: ignore[attr-defined]
+                html.append(
+                    _slot_outputs.get_or_load(slot_key, generation=generation, load=lambda p=part: render(p))
+                )
+            else:
+                html.append(render(part))
+        return "".join(html)
 
 
 def _render_frame(template: Any, context: dict[str, Any], request: HttpRequest) -> Frame:
@@ -129,12 +158,11 @@ def render_page(*, template: Any, context: dict[str, Any], request: HttpRequest,
     if key is None:
         return str(template.render(context, request))
     # A template reloaded in development is a new object: its frames start over.
+    key = (id(template.template), key)
     frame = _frames.get_or_load(
-        (id(template.template), key),
-        generation=current_generation(request),
-        load=lambda: _render_frame(template, context, request),
+        key, generation=current_generation(request), load=lambda: _render_frame(template, context, request)
     )
-    html = frame.fill(template, context, request)
+    html = frame.fill(template, context, request, key=key)
     if getattr(settings, "MASTHEAD_CHECK_KEPT_PAGES", False):
         _check(html, template.render(context, request))
     return html

@@ -29,11 +29,16 @@ PASSWORD = "a long passphrase 42"
 @pytest.fixture
 def pub(wagtail_roots):
     kept_pages._frames.clear()
+    kept_pages._slot_outputs.clear()
     return make_publication(("Politics", "Business"))
 
 
 def frames_of(article) -> int:
     return sum(1 for key in list(kept_pages._frames._entries) if key[1][0] == article.pk)
+
+
+def walls_of(article) -> int:
+    return sum(1 for key in list(kept_pages._slot_outputs._entries) if key[0][1][0] == article.pk)
 
 
 def paywall_state(html: str) -> str | None:
@@ -59,6 +64,25 @@ def test_readers_at_different_counts_share_one_kept_page_and_each_sees_their_own
     assert (paywall_state(last), remaining(last)) == ("metered-last", "0")
     assert canary_for(story.slug) in first and canary_for(story.slug) in last
     assert frames_of(story) == 1  # one rendering of the page served both
+    assert walls_of(story) == 2  # and each count has its own wall
+
+
+def test_new_readers_share_the_kept_wall_and_a_changed_offer_wording_shows_at_once(pub):
+    from masthead.access.models import PromptText
+
+    story = make_article(pub)
+    first, second = Client().get(story.url).content.decode(), Client().get(story.url).content.decode()
+    assert remaining(first) == remaining(second) == "2"
+    assert walls_of(story) == 1
+
+    PromptText.objects.create(
+        state="metered-remaining",
+        singular="Only {remaining} to go.",
+        plural="Only {remaining} to go this month.",
+    )
+    reworded = Client().get(story.url).content.decode()
+
+    assert "Only 2 to go this month." in reworded
 
 
 def test_a_reader_at_the_wall_never_gets_the_page_kept_for_a_reader_who_could_read_it(pub):

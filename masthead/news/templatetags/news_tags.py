@@ -76,8 +76,8 @@ def do_kept_fragment(parser: template.base.Parser, token: template.base.Token) -
 
 
 class ReaderSlotNode(template.Node):
-    def __init__(self, nodelist: template.NodeList) -> None:
-        self.nodelist = nodelist
+    def __init__(self, nodelist: template.NodeList, name: str) -> None:
+        self.nodelist, self.name = nodelist, name
 
     def render(self, context: template.Context) -> str:
         collector = context.get(COLLECTOR)
@@ -91,11 +91,14 @@ class ReaderSlotNode(template.Node):
 
 @register.tag("reader_slot")
 def do_reader_slot(parser: template.base.Parser, token: template.base.Token) -> ReaderSlotNode:
-    """`{% reader_slot %}...{% endreader_slot %}`: markup that belongs to one reader (the paywall
-    prompt, flash messages). Rendered on every request, never kept with an article page; it may
-    only read the view's context and the context processors' values (news.kept_pages)."""
-    if len(token.split_contents()) != 1:
-        raise template.TemplateSyntaxError("reader_slot takes no arguments")
+    """`{% reader_slot ["name"] %}...{% endreader_slot %}`: markup that belongs to one reader (the
+    paywall prompt, flash messages), never kept with an article page (news.kept_pages). It may only
+    read the view's context and the context processors' values. A slot named in
+    `kept_pages.PROMPT_SLOTS` ("wall") must depend on nothing but the page and `verdict`: its
+    markup is kept per prompt; any other slot is rendered on every request."""
+    bits = token.split_contents()
+    if len(bits) > 2:
+        raise template.TemplateSyntaxError("reader_slot takes at most a name")
     nodelist = parser.parse(("endreader_slot",))
     parser.delete_first_token()
-    return ReaderSlotNode(nodelist)
+    return ReaderSlotNode(nodelist, bits[1].strip("\"'") if len(bits) == 2 else "")
