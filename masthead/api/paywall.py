@@ -27,6 +27,7 @@ from masthead.api.articles import sections_by_path, summary_json
 from masthead.api.blocks import body_json
 from masthead.api.errors import ApiError
 from masthead.api.models import ApiToken
+from masthead.api.schemas import ArticleDetailOut, MeterNoticeOut, PaywallOut
 from masthead.core.generation import ProcessCache, current_generation
 from masthead.core.site_url import absolute_url, site_root_url
 from masthead.news.models import ArticlePage
@@ -122,7 +123,7 @@ def _prompt_json(prompt: Any, *, with_offer: bool) -> dict[str, Any]:
 
 def article_detail(
     *, request: HttpRequest, article: ArticlePage, token: ApiToken, lang: str | None
-) -> dict[str, Any]:
+) -> ArticleDetailOut:
     with translation.override(requested_language(request, lang)):
         reader = reader_identity(token)
         verdict = article_access(request=request, article=article, reader=reader)
@@ -138,18 +139,24 @@ def article_detail(
         stop = (
             total if verdict.granted else teaser_length(total_blocks=total, configured=verdict.teaser_blocks)
         )
-        body = _body_blocks(request, article, stop=stop)
         prompt = verdict.prompt
         paywall = meter = None
         if prompt is not None and not verdict.granted:
-            paywall = _prompt_json(prompt, with_offer=True)
+            paywall = PaywallOut.model_validate(_prompt_json(prompt, with_offer=True))
         elif prompt is not None and str(prompt.state) in METERED_STATES:
-            meter = _prompt_json(prompt, with_offer=False)
-        detail = _summary(request, article)
-        detail.update(
-            granted=bool(verdict.granted),
-            body=body,
-            paywall=paywall,
-            meter=meter,
+            meter = MeterNoticeOut.model_validate(_prompt_json(prompt, with_offer=False))
+        # The article and the blocks this reader may see, validated once per revision and cut;
+        # this reader's part is put in a copy. Ninja sends an ArticleDetailOut it is given without
+        # validating it again (ninja.operation._result_to_response).
+        return _validated_article(request, article, stop=stop).model_copy(
+            update={"granted": bool(verdict.granted), "paywall": paywall, "meter": meter}
         )
-    return detail
+
+
+def _validated_article(request: HttpRequest, article: ArticlePage, *, stop: int) -> ArticleDetailOut:
+    def load() -> ArticleDetailOut:
+        detail = _summary(request, article)
+        detail.update(granted=False, body=_body_blocks(request, article, stop=stop), paywall=None, meter=None)
+        return ArticleDetailOut.model_validate(detail)
+
+    return _reader_independent(request, article, ("validated", stop), load)

@@ -93,7 +93,7 @@ def article(
     request: HttpRequest,
     article_id: Annotated[int, Field(ge=1, le=MAX_ID)],
     lang: Annotated[str | None, Field(max_length=16, pattern=NO_NUL, description="e.g. en, ja")] = None,
-) -> dict[str, Any]:
+) -> ArticleDetailOut:
     page = _live_public_articles.get_or_load(
         article_id, generation=current_generation(request), load=lambda: _live_public_article(article_id)
     )
