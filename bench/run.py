@@ -796,7 +796,7 @@ def main() -> int:
             if scenario.skipped:
                 say(f"{scenario.name}: skipped: {scenario.skipped}")
         measure(scenarios, server, knobs)
-        rss, pss = server.peak_rss_mb(), server.pss_mb()
+        rss, rss_end, pss = server.peak_rss_mb(), server.rss_mb(), server.pss_mb()
         server.stop()
         if peer_server is not None:
             peer_info["ghost"].update(peer_server.memory_mb())
@@ -825,6 +825,7 @@ def main() -> int:
             queries=queries, meter=meter, content=content, notes=notes, accounts=accounts,
             peer_info=peer_info,
         )  # fmt: skip
+        results["rss_mb_end_each_worker"] = rss_end
         results["targets"] = targets.evaluate(results)
         if os.environ.get("BENCH_NL_RECIPIENTS", "10000") != "0":  # 0: leave newsletters out
             say("newsletter sending: BENCH_NL_RECIPIENTS (10,000) recipients to a local SMTP sink")

@@ -140,6 +140,9 @@ def _memory(results: dict[str, Any]) -> dict[str, str]:
     if not rss:
         return _row(target, "no worker measured", NOT_RUN)
     measured = f"peak RSS {max(rss):.0f} MB (each {', '.join(f'{value:.0f}' for value in rss)})"
+    end = results.get("rss_mb_end_each_worker") or []
+    if end:
+        measured += f"; at the end {', '.join(f'{value:.0f}' for value in end)}"
     if pss:
         measured += f"; PSS {max(pss):.0f} MB (each {', '.join(f'{value:.0f}' for value in pss)})"
     return _row(target, measured, MET if max(rss) <= RSS_MB else MISSED)

@@ -137,3 +137,14 @@ def test_the_analytics_recording_cost_is_the_recorded_ratio_against_its_unrecord
         row for row in without["scenarios"] if row["name"] != "anonymous_metered_unrecorded"
     ]
     assert status_of(evaluate(without), "issue 14") == NOT_RUN
+
+
+def test_memory_is_judged_on_the_peak_with_the_resident_size_at_the_end_shown_beside_it() -> None:
+    # A worker that signed readers in peaked during a password hash and came back down: the row
+    # says both, and still judges the peak.
+    results = copy.deepcopy(RESULTS)
+    results["rss_mb_each_worker"] = [167.4, 118.0]
+    results["rss_mb_end_each_worker"] = [119.0, 117.5]
+    memory = next(row for row in evaluate(results) if "RSS" in row["target"])
+    assert memory["status"] == MISSED
+    assert "peak RSS 167 MB" in memory["measured"] and "at the end 119, 118" in memory["measured"]
