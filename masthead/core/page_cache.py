@@ -16,13 +16,6 @@ pages: its lifetime (and its `max-age`) stops there. Finding that moment is one 
 generation per worker, remembered with the generation it was read under; it is asked again only
 once the remembered moment has passed.
 
-When a kept page's time is up, the first request rebuilds it while requests arriving meanwhile
-get the copy that just ran out, for at most `REBUILD_GRACE_SECONDS` and with `max-age=0`, instead
-of every one of them rendering the same page at once (which made every minute's first readers of
-the front page wait: p99 112-162 ms against 20-27 ms, docs/performance.md). Never across a new
-generation (an edit), and never for a page whose time was cut short by an expiry: that copy
-shows a story that is gone.
-
 A kept page is keyed on its path and the query parameters it reads (`mark_public(reads=...)`),
 each normalised the way the page reads it, never on the raw query string: `/?r=<random>` is the
 front page, and a thousand such URLs are one entry, not a thousand. Which parameters a path reads
@@ -67,11 +60,6 @@ _UNSHAREABLE = ("private", "no-store", "no-cache")
 # Which kept-page parameters a path reads, as its first render said.
 READS_PREFIX = "masthead:page-cache:reads:v1:"
 READS_SECONDS = 24 * 60 * 60  # code decides what a path reads: it changes only with a deploy
-# How long past its time a kept page may still be handed out while one request rebuilds it, and
-# how long that request holds the right to rebuild (longer than any page takes to render).
-REBUILD_GRACE_SECONDS = 30
-REBUILD_LOCK_SECONDS = 10
-REBUILD_PREFIX = "masthead:page-cache:rebuild:v1:"
 
 ResponseT = TypeVar("ResponseT", bound=HttpResponseBase)
 
@@ -130,7 +118,6 @@ def mark_public(
         now = time.time()
         keep_until = now + seconds
         expiry = _soonest_expiry(request)
-        cut_short = expiry is not None and expiry.timestamp() < keep_until
         if expiry is not None:
             keep_until = min(keep_until, expiry.timestamp())
         max_age = math.floor(keep_until - now)
@@ -139,8 +126,6 @@ def mark_public(
         response["Cache-Control"] = f"public, max-age={max_age}"
         response.masthead_public_page = True  # type: ignore[attr-defined]
         response.masthead_keep_until = keep_until  # type: ignore[attr-defined]
-        # A page cut short by an expiry is never handed out past its time (see the module).
-        response.masthead_may_linger = not cut_short  # type: ignore[attr-defined]
         if response.get("Content-Type", "").startswith("text/html"):
             reads = (*reads, "print")  # base.html reads it on every HTML page
         response.masthead_reads = tuple(sorted(set(reads)))  # type: ignore[attr-defined]
@@ -242,22 +227,13 @@ def _freeze(response: HttpResponse) -> tuple[int, list[tuple[str, str]], bytes]:
     return response.status_code, headers, response.content
 
 
-def _thaw(entry: tuple[int, list[tuple[str, str]], bytes], *, ran_out: bool = False) -> HttpResponse:
+def _thaw(entry: tuple[int, list[tuple[str, str]], bytes]) -> HttpResponse:
     status, headers, content = entry
     response = HttpResponse(content, status=status)
     for name, value in headers:
         response[name] = value
     response[HIT_HEADER] = "hit"
-    if ran_out:
-        # Its time is up: no shared cache may keep it any longer.
-        response["Cache-Control"] = "public, max-age=0"
-        response[HIT_HEADER] = "stale"
     return response
-
-
-def _someone_else_rebuilds(key: str) -> bool:
-    """Whether another request has taken the right to rebuild this page (else this one takes it)."""
-    return not cache.add(REBUILD_PREFIX + key, 1, REBUILD_LOCK_SECONDS)
 
 
 class AnonymousPageCacheMiddleware:
@@ -276,22 +252,17 @@ class AnonymousPageCacheMiddleware:
         found = cache.get_many([GENERATION_KEY, reads_key, guessed_key])
         generation = found.get(GENERATION_KEY)
         stored = found.get(guessed_key)
-        stored_key = guessed_key
         reads = found.get(reads_key)
         if stored is None and reads is not None:
             # Parameters the page does not read (`?r=<random>`, `?page=` on the front page):
             # a second round trip for the canonical entry, never a new one.
             key = _entry_key(request, tuple(reads))
             if key != guessed_key:
-                stored, stored_key = cache.get(key), key
+                stored = cache.get(key)
         if generation is not None and stored is not None and stored[0] == generation:
             keep_until, entry = stored[1], stored[2]
-            now = time.time()
-            if now < keep_until:
+            if time.time() < keep_until:
                 return _thaw(entry)
-            may_linger = len(stored) > 3 and stored[3]
-            if may_linger and now < keep_until + REBUILD_GRACE_SECONDS and _someone_else_rebuilds(stored_key):
-                return _thaw(entry, ran_out=True)
         if generation is None:
             generation = start_generation()
         # The view's own per-process caches check against the same number: no second round trip.
@@ -299,14 +270,12 @@ class AnonymousPageCacheMiddleware:
         response = self.get_response(request)
         if _shareable(response) and not _showed_messages(request) and isinstance(response, HttpResponse):
             keep_until = float(getattr(response, "masthead_keep_until", time.time() + seconds))
-            may_linger = bool(getattr(response, "masthead_may_linger", False))
             lifetime = math.ceil(keep_until - time.time())
             if lifetime > 0:
                 page_reads: tuple[str, ...] = getattr(response, "masthead_reads", ())
                 if reads is None or tuple(reads) != page_reads:
                     cache.set(reads_key, page_reads, READS_SECONDS)
                 key = _entry_key(request, page_reads, getattr(response, "masthead_shown", None))
-                grace = REBUILD_GRACE_SECONDS if may_linger else 0
-                cache.set(key, (generation, keep_until, _freeze(response), may_linger), lifetime + grace)
+                cache.set(key, (generation, keep_until, _freeze(response)), lifetime)
                 response[HIT_HEADER] = "miss"
         return response
